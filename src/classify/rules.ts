@@ -1,0 +1,40 @@
+// Which Postfix messages count, as data: the program that logs it, whether it names a queue id, the
+// shape of its text (anchored at the start), and what it means. `step()` gives each meaning its effect.
+
+export type Meaning =
+  | 'origin' // a message starts under this queue id (smtpd `client=`, pickup `uid=`)
+  | 'queued' // qmgr took the message into the active queue: it was received
+  | 'expired' // qmgr returned the message after maximal_queue_lifetime
+  | 'removed' // the queue id is free again
+  | 'reject' // a 4xx/5xx answer given to a client (or a message cleanup refused)
+  | 'hold'
+  | 'discard'
+  | 'delivery' // one recipient's delivery attempt and its status
+  | 'answer'; // a remote server's 4xx/5xx answer logged on a line of its own
+
+export interface Rule {
+  readonly programs: ReadonlySet<string>;
+  /** 'id': `QID: text`; 'noqueue': `NOQUEUE: text`; 'either'. */
+  readonly queue: 'id' | 'noqueue' | 'either';
+  readonly text: RegExp;
+  readonly meaning: Meaning;
+}
+
+const set = (...names: string[]): ReadonlySet<string> => new Set(names);
+const DELIVERY_AGENTS = set('smtp', 'lmtp', 'local', 'virtual', 'pipe', 'discard', 'error', 'retry');
+
+export const RULES: readonly Rule[] = [
+  { programs: set('smtpd'), queue: 'id', text: /^client=/, meaning: 'origin' },
+  { programs: set('pickup'), queue: 'id', text: /^uid=\d+ from=</, meaning: 'origin' },
+  { programs: set('qmgr'), queue: 'id', text: /^from=<[^>]*>, size=\d+, nrcpt=\d+ \(queue active\)$/, meaning: 'queued' },
+  { programs: set('qmgr'), queue: 'id', text: /^from=<[^>]*>, status=expired, returned to sender$/, meaning: 'expired' },
+  { programs: set('qmgr', 'postsuper'), queue: 'id', text: /^removed$/, meaning: 'removed' },
+  { programs: set('smtpd', 'postscreen', 'cleanup'), queue: 'either', text: /^(milter-)?reject: /, meaning: 'reject' },
+  { programs: set('smtpd', 'cleanup'), queue: 'id', text: /^(milter-)?hold: /, meaning: 'hold' },
+  { programs: set('smtpd', 'cleanup'), queue: 'id', text: /^(milter-)?discard: /, meaning: 'discard' },
+  { programs: DELIVERY_AGENTS, queue: 'id', text: /^to=<[^>]*>, (?:orig_to=<[^>]*>, )?relay=/, meaning: 'delivery' },
+  { programs: set('smtp', 'lmtp'), queue: 'id', text: /^host \S+ (?:said|refused to talk to me): [45]\d\d[ -]/, meaning: 'answer' },
+];
+
+/** Programs named by some rule: a cheap first test before any regular expression runs. */
+export const COUNTED_PROGRAMS: ReadonlySet<string> = new Set(RULES.flatMap((r) => [...r.programs]));

@@ -1,0 +1,108 @@
+// postfix-statsd's command line, parsed into a typed result; only the entry point prints or exits.
+import { parseArgs } from 'node:util';
+import type { EngineOptions } from '../engine/engine.js';
+
+export interface DaemonOptions extends EngineOptions {
+  readonly once: boolean;
+  readonly pollMs: number;
+  readonly logLevel: string;
+}
+
+export type Parsed = { ok: true; options: DaemonOptions } | { ok: false; help: true } | { ok: false; help: false; error: string };
+
+export const USAGE = `Usage: postfix-statsd --log FILE [--db DIR] [options]
+
+Follows a Postfix mail log and keeps counters in an LMDB environment for postfix-stats-get.
+
+  --log FILE             mail log to follow (e.g. /var/log/mail.log, /var/log/maillog)
+  --db DIR               LMDB environment directory (default /var/lib/postfix-stats)
+  --once                 read from the committed position (or the start) to the end, commit, exit 0
+  --filter-relay X       content-filter hop: deliveries to relay ip:port or transport X are not
+                         counted as sent (repeatable; e.g. 127.0.0.1:10024)
+  --filter-service NAME  smtpd service (syslog_name suffix) that re-injects filtered mail; its
+                         messages are not counted as received (repeatable)
+  --max-keys N           cap on distinct counter keys, self: keys excepted (default 1000)
+  --max-queue N          queue ids remembered to count each message once (default 100000)
+  --max-line BYTES       longer lines are skipped and counted in self:bad_lines (default 65536)
+  --commit-interval MS   commit at least this often while lines arrive (default 100)
+  --commit-lines N       commit after this many lines (default 200000)
+  --poll-interval MS     re-check the log at least this often when idle (default 250)
+  --map-size MIB         LMDB map size, fixed (default 256)
+  --log-level LEVEL      pino level: debug, info, warn, error (default info)
+  --help                 this text
+
+Exit codes: 0 done (SIGTERM or --once), 64 bad usage, 70 internal error, 74 database error.
+`;
+
+const DEFAULTS = {
+  db: '/var/lib/postfix-stats',
+  maxKeys: 1000,
+  maxQueue: 100_000,
+  maxLine: 65_536,
+  commitMs: 100,
+  commitLines: 200_000,
+  pollMs: 250,
+  mapSizeMiB: 256,
+};
+
+export function parseDaemonArgs(argv: string[]): Parsed {
+  let v;
+  try {
+    v = parseArgs({
+      args: argv,
+      strict: true,
+      options: {
+        log: { type: 'string' },
+        db: { type: 'string', default: DEFAULTS.db },
+        once: { type: 'boolean', default: false },
+        'filter-relay': { type: 'string', multiple: true, default: [] },
+        'filter-service': { type: 'string', multiple: true, default: [] },
+        'max-keys': { type: 'string' },
+        'max-queue': { type: 'string' },
+        'max-line': { type: 'string' },
+        'commit-interval': { type: 'string' },
+        'commit-lines': { type: 'string' },
+        'poll-interval': { type: 'string' },
+        'map-size': { type: 'string' },
+        'log-level': { type: 'string', default: 'info' },
+        help: { type: 'boolean', default: false },
+      },
+    }).values;
+  } catch (e) {
+    return { ok: false, help: false, error: (e as Error).message };
+  }
+  if (v.help) return { ok: false, help: true };
+  if (!v.log) return { ok: false, help: false, error: '--log FILE is required' };
+  const nums: Record<string, number> = {};
+  for (const [flag, def] of [
+    ['max-keys', DEFAULTS.maxKeys],
+    ['max-queue', DEFAULTS.maxQueue],
+    ['max-line', DEFAULTS.maxLine],
+    ['commit-interval', DEFAULTS.commitMs],
+    ['commit-lines', DEFAULTS.commitLines],
+    ['poll-interval', DEFAULTS.pollMs],
+    ['map-size', DEFAULTS.mapSizeMiB],
+  ] as const) {
+    const raw = v[flag];
+    const n = raw === undefined ? def : Number(raw);
+    if (!Number.isSafeInteger(n) || n < 1) return { ok: false, help: false, error: `--${flag} needs a positive integer, not ${raw}` };
+    nums[flag] = n;
+  }
+  return {
+    ok: true,
+    options: {
+      log: v.log,
+      db: v.db,
+      once: v.once,
+      logLevel: v['log-level'],
+      maxKeys: nums['max-keys']!,
+      maxQueue: nums['max-queue']!,
+      maxLine: nums['max-line']!,
+      commitMs: nums['commit-interval']!,
+      commitLines: nums['commit-lines']!,
+      pollMs: nums['poll-interval']!,
+      mapSize: nums['map-size']! * 1024 * 1024,
+      classify: { filterRelays: new Set(v['filter-relay']), filterServices: new Set(v['filter-service']) },
+    },
+  };
+}

@@ -1,0 +1,130 @@
+// Wires follower, classifier, counters and store: every line read is classified at once, and a
+// batch's counters, queue state and cursor are committed together, so a restart resumes exactly
+// where the last commit ended.
+import { step, type ClassifyOptions } from '../classify/step.js';
+import { QueueState } from '../classify/queue.js';
+import { Counters, SELF } from '../counters/counters.js';
+import { Follower, type FollowEvent } from '../follow/follower.js';
+import { isCursor } from '../follow/cursor.js';
+import { Store } from '../store/store.js';
+
+export interface EngineOptions {
+  readonly log: string;
+  readonly db: string;
+  readonly mapSize: number;
+  readonly maxKeys: number;
+  readonly maxQueue: number;
+  readonly maxLine: number;
+  readonly commitMs: number;
+  readonly commitLines: number;
+  readonly classify: ClassifyOptions;
+}
+
+export interface Logger {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+const EVENT_COUNTER: Partial<Record<FollowEvent, string>> = {
+  rotation: SELF.rotations,
+  truncation: SELF.truncations,
+  gap: SELF.gaps,
+  unreadable: SELF.unreadable,
+  long_line: SELF.badLines,
+};
+
+export class Engine {
+  readonly counters: Counters;
+  readonly queue: QueueState;
+  private readonly follower: Follower;
+  private store: Store;
+  private uncommitted = 0;
+  private lastCommit = Date.now();
+  private fullWrite = false;
+
+  constructor(private readonly opts: EngineOptions, private readonly logger: Logger) {
+    this.store = Store.open(opts.db, opts.mapSize);
+    const saved = this.store.load();
+    this.counters = new Counters(opts.maxKeys);
+    this.counters.restore(saved.counters);
+    this.queue = new QueueState(opts.maxQueue);
+    this.queue.restore(saved.queue);
+    const cursor = isCursor(saved.cursor) ? saved.cursor : null;
+    this.follower = new Follower(
+      { path: opts.log, maxLine: opts.maxLine, onLine: (b, s, e) => this.line(b, s, e), onEvent: (ev, d) => this.event(ev, d) },
+      cursor,
+    );
+    logger.info({ db: opts.db, log: opts.log, cursor }, 'started');
+  }
+
+  /** Reads what the log holds now and commits when a batch is due; returns the bytes consumed. */
+  async poll(): Promise<number> {
+    const n = await this.follower.poll();
+    if (this.uncommitted > 0 && (this.uncommitted >= this.opts.commitLines || Date.now() - this.lastCommit >= this.opts.commitMs)) {
+      await this.commit();
+    }
+    return n;
+  }
+
+  async commit(): Promise<void> {
+    if (!this.store.intact()) await this.recreate();
+    const evicted = this.queue.evictions;
+    if (evicted > 0) this.counters.add(SELF.queueEvictions, evicted), (this.queue.evictions = 0);
+    this.counters.add(SELF.commits);
+    const changed = this.counters.flush();
+    const queue = this.queue.takeChanges();
+    const full = this.fullWrite;
+    try {
+      this.store.commit(
+        { counters: full ? new Map(this.counters.entries()) : changed, cursor: this.follower.cursor(), queue: full ? new Map(this.queue.all()) : queue },
+        full,
+      );
+      this.fullWrite = false;
+    } catch (e) {
+      // Nothing is lost: memory still holds every count, and the next commit rewrites all of it.
+      this.fullWrite = true;
+      this.counters.add(SELF.storeErrors);
+      this.logger.error({ err: (e as Error).message, db: this.opts.db }, 'commit failed; will retry with a full write');
+    }
+    this.uncommitted = 0;
+    this.lastCommit = Date.now();
+  }
+
+  readerCheck(): number {
+    return this.store.readerCheck();
+  }
+
+  async close(): Promise<void> {
+    await this.commit();
+    this.follower.close();
+    await this.store.close();
+  }
+
+  private line(buf: Buffer, start: number, end: number): void {
+    this.uncommitted++;
+    this.counters.add(SELF.lines);
+    const nul = buf.indexOf(0, start);
+    if (nul >= 0 && nul < end) return void this.counters.add(SELF.badLines);
+    step(this.queue, buf.toString('latin1', start, end), this.counters, this.opts.classify);
+  }
+
+  private event(ev: FollowEvent, detail: string): void {
+    const key = EVENT_COUNTER[ev];
+    if (key) this.counters.add(key);
+    const level = ev === 'gap' || ev === 'unreadable' || ev === 'missing' ? 'warn' : 'info';
+    this.logger[level]({ event: ev, detail }, `log ${ev}`);
+  }
+
+  private async recreate(): Promise<void> {
+    this.logger.warn({ db: this.opts.db }, 'database files were removed or replaced; recreating them from memory');
+    try {
+      await this.store.close();
+    } catch {
+      // the old environment may already be unusable; a new one is opened regardless
+    }
+    this.store = Store.open(this.opts.db, this.opts.mapSize);
+    this.counters.add(SELF.dbRecreated);
+    this.fullWrite = true;
+  }
+}

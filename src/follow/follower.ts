@@ -1,0 +1,181 @@
+// Follows one log file across rename+create rotation, copytruncate, truncation and restarts, handing
+// over complete lines only. After a restart or a rotation it finishes the rotated copies it has not
+// read (plain or .gz, oldest first) before the current file. It knows nothing of Postfix or storage.
+import { statSync } from 'node:fs';
+import { LineSplitter, type LineSink } from './lines.js';
+import { holdsCursor } from './match.js';
+import { rotatedSiblings, type Sibling } from './siblings.js';
+import { GzSource, PlainSource, type Source } from './source.js';
+import type { Cursor } from './cursor.js';
+
+export type FollowEvent = 'rotation' | 'truncation' | 'gap' | 'missing' | 'unreadable' | 'long_line' | 'rotated_file';
+
+export interface FollowOptions {
+  readonly path: string;
+  readonly onLine: LineSink;
+  readonly onEvent: (event: FollowEvent, detail: string) => void;
+  /** Longest line handed over; longer ones are skipped and reported. */
+  readonly maxLine?: number;
+}
+
+interface Pending extends Sibling {
+  readonly start: number;
+  readonly cursor?: Cursor;
+}
+
+export class Follower {
+  private src: Source | null = null;
+  private live: PlainSource | null = null;
+  private queue: Pending[] = [];
+  private readonly splitter: LineSplitter;
+  private problem: string | null = null;
+
+  /** `saved`: the committed cursor to resume from (null: start of the file). */
+  constructor(private readonly opts: FollowOptions, private saved: Cursor | null) {
+    this.splitter = new LineSplitter(opts.maxLine ?? 64 * 1024, opts.onLine, () => opts.onEvent('long_line', opts.path));
+  }
+
+  /** Reads what is there now, up to about `budget` bytes; returns the bytes consumed. */
+  async poll(budget = 8 << 20): Promise<number> {
+    let total = 0;
+    if (this.live && this.src === this.live && !this.live.unchanged()) this.truncated();
+    while (total < budget) {
+      if (this.src === null && !this.openNext()) break;
+      const src = this.src!;
+      const n = await src.read(budget - total, (b) => this.splitter.push(b));
+      const used = this.splitter.take();
+      src.offset += used;
+      total += used;
+      if (n > 0) continue;
+      if (src !== this.live) {
+        this.finishFile();
+        continue;
+      }
+      const change = this.pathChange();
+      if (change === 'none') break;
+      if (change === 'rotated') this.rotated();
+      else this.truncated();
+    }
+    this.live?.remember();
+    return total;
+  }
+
+  /** Position of the last line handed over, to commit with what those lines produced. */
+  cursor(): Cursor | null {
+    return this.src?.cursor() ?? this.saved;
+  }
+
+  close(): void {
+    this.src?.close();
+    if (this.live !== this.src) this.live?.close();
+    this.src = this.live = null;
+  }
+
+  private openNext(): boolean {
+    const next = this.queue.shift();
+    if (next !== undefined) {
+      try {
+        this.src = next.gz
+          ? new GzSource(next.path, next.start, next.cursor?.dev ?? 0, next.cursor?.ino ?? 0)
+          : PlainSource.open(next.path, next.start);
+        this.opts.onEvent('rotated_file', next.path);
+      } catch (e) {
+        this.opts.onEvent('gap', `${next.path}: ${(e as Error).message}`);
+      }
+      return true;
+    }
+    return this.openLive();
+  }
+
+  private openLive(): boolean {
+    let src: PlainSource;
+    try {
+      src = PlainSource.open(this.opts.path, 0);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      const problem = code === 'ENOENT' ? 'missing' : 'unreadable';
+      if (this.problem !== problem) this.opts.onEvent(problem, `${this.opts.path}: ${(e as Error).message}`);
+      this.problem = problem;
+      return false;
+    }
+    this.problem = null;
+    const saved = this.saved;
+    this.saved = null;
+    if (saved !== null && saved.offset > 0) {
+      if (src.dev === saved.dev && src.ino === saved.ino && holdsCursor({ path: this.opts.path, gz: false }, saved)) {
+        src.close();
+        src = PlainSource.open(this.opts.path, saved.offset);
+      } else {
+        this.queue = this.unread(saved, src);
+        if (this.queue.length === 0) this.opts.onEvent('gap', `${this.opts.path}: no file holds the saved position`);
+        else {
+          src.close();
+          return this.openNext();
+        }
+      }
+    }
+    this.src = this.live = src;
+    return true;
+  }
+
+  /** The rotated copy holding `c` (from c.offset), then every newer copy, oldest first. */
+  private unread(c: Cursor, exclude?: PlainSource): Pending[] {
+    const sibs = rotatedSiblings(this.opts.path);
+    for (let i = sibs.length - 1; i >= 0; i--) {
+      const s = sibs[i]!;
+      if (exclude && !s.gz && sameInode(s.path, exclude)) continue;
+      if (!holdsCursor(s, c)) continue;
+      return [{ ...s, start: c.offset, cursor: c }, ...sibs.slice(i + 1).map((n) => ({ ...n, start: 0 }))];
+    }
+    return [];
+  }
+
+  private pathChange(): 'none' | 'rotated' | 'truncated' {
+    const live = this.live!;
+    try {
+      const st = statSync(this.opts.path);
+      if (st.ino !== live.ino || st.dev !== live.dev) return 'rotated';
+    } catch {
+      return 'none'; // renamed away, new one not created yet: keep reading the held file
+    }
+    return live.unchanged() ? 'none' : 'truncated';
+  }
+
+  private rotated(): void {
+    const old = this.live!;
+    this.finishFile();
+    // Copies rotated after the one we held (several rotations between two polls) are still unread.
+    const c = old.cursor();
+    const newer = this.unread(c);
+    this.queue = newer.length > 0 ? newer.slice(1) : [];
+    this.opts.onEvent('rotation', this.opts.path);
+  }
+
+  private truncated(): void {
+    const live = this.live!;
+    this.splitter.reset();
+    // copytruncate: the lines after our position were copied to the newest rotated copy.
+    this.queue = this.unread(live.cursor(), live);
+    live.close();
+    this.src = this.live = null;
+    this.opts.onEvent('truncation', this.opts.path);
+  }
+
+  private finishFile(): void {
+    const src = this.src!;
+    this.splitter.finish();
+    src.offset += this.splitter.take();
+    src.close();
+    if (src === this.live) this.live = null;
+    this.src = null;
+  }
+}
+
+function sameInode(path: string, src: PlainSource): boolean {
+  try {
+    const st = statSync(path);
+    return st.ino === src.ino && st.dev === src.dev;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,38 @@
+// Rotated copies of a log, oldest first, in the names logrotate and `postfix logrotate` give them:
+// `mail.log.1`, `mail.log.2.gz` (higher is older) and dateext `mail.log-20261122[.gz]` (higher is newer).
+import { readdirSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+
+export interface Sibling {
+  readonly path: string;
+  readonly gz: boolean;
+}
+
+export function rotatedSiblings(logPath: string): Sibling[] {
+  const dir = dirname(logPath);
+  const base = basename(logPath);
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const found: { s: Sibling; age: number; mtime: number }[] = [];
+  for (const name of names) {
+    if (!name.startsWith(base) || name === base) continue;
+    const m = /^([.-])(\d{1,14})(\.gz)?$/.exec(name.slice(base.length));
+    if (m === null) continue;
+    const n = Number(m[2]);
+    const path = join(dir, name);
+    let mtime = 0;
+    try {
+      mtime = statSync(path).mtimeMs;
+    } catch {
+      continue;
+    }
+    // Larger `age` is older: `.N` counts up with age, a date counts down.
+    found.push({ s: { path, gz: m[3] !== undefined }, age: m[1] === '.' ? n : -n, mtime });
+  }
+  found.sort((a, b) => b.age - a.age || a.mtime - b.mtime);
+  return found.map((f) => f.s);
+}

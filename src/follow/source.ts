@@ -1,0 +1,118 @@
+// One file being read: the live log through a held descriptor (so a renamed or deleted file can still
+// be finished), or a rotated copy, plain or gzip-compressed.
+import { closeSync, fstatSync, openSync, readSync, createReadStream } from 'node:fs';
+import { createGunzip } from 'node:zlib';
+import { HEAD_BYTES, TAIL_BYTES, hashHead, pread } from './fingerprint.js';
+import type { Cursor } from './cursor.js';
+
+export interface Source {
+  readonly path: string;
+  /** Offset just past the last consumed line. */
+  offset: number;
+  /** Pushes up to `max` bytes to `push`; returns how many (0 at end of data). */
+  read(max: number, push: (b: Buffer) => void): Promise<number>;
+  cursor(): Cursor;
+  close(): void;
+}
+
+const CHUNK = 1 << 20;
+
+export class PlainSource implements Source {
+  readonly dev: number;
+  readonly ino: number;
+  /** Read position: `offset` plus the unterminated bytes handed to the splitter. */
+  pos: number;
+  private tail = '';
+  private head = '';
+  private headLen = 0;
+  private readonly buf = Buffer.allocUnsafe(CHUNK);
+
+  constructor(readonly path: string, readonly fd: number, public offset: number) {
+    const st = fstatSync(fd);
+    this.dev = st.dev;
+    this.ino = st.ino;
+    this.pos = offset;
+    this.remember();
+  }
+
+  static open(path: string, offset = 0): PlainSource {
+    return new PlainSource(path, openSync(path, 'r'), offset);
+  }
+
+  size(): number {
+    return fstatSync(this.fd).size;
+  }
+
+  async read(max: number, push: (b: Buffer) => void): Promise<number> {
+    const n = readSync(this.fd, this.buf, 0, Math.min(CHUNK, max), this.pos);
+    if (n > 0) {
+      this.pos += n;
+      push(this.buf.subarray(0, n));
+    }
+    return n;
+  }
+
+  /** Records the head and the bytes before `offset`, to check later that they are still the same. */
+  remember(): void {
+    if (this.headLen < HEAD_BYTES) {
+      this.headLen = Math.min(this.offset, HEAD_BYTES);
+      this.head = hashHead(pread(this.fd, 0, this.headLen), this.headLen);
+    }
+    const t = Math.min(this.offset, TAIL_BYTES);
+    this.tail = pread(this.fd, this.offset - t, t).toString('base64');
+  }
+
+  /** False when the file was truncated or rewritten under the same inode. */
+  unchanged(): boolean {
+    const t = Buffer.from(this.tail, 'base64');
+    if (this.size() < this.pos) return false;
+    return pread(this.fd, this.offset - t.length, t.length).equals(t);
+  }
+
+  cursor(): Cursor {
+    return { dev: this.dev, ino: this.ino, offset: this.offset, head: this.head, headLen: this.headLen, tail: this.tail };
+  }
+
+  close(): void {
+    closeSync(this.fd);
+  }
+}
+
+/** A compressed rotated log, decompressed as a stream from its start; `skip` bytes are not pushed. */
+export class GzSource implements Source {
+  private readonly it: AsyncIterator<Buffer>;
+  private pos = 0;
+  private headBuf = Buffer.alloc(0);
+
+  constructor(readonly path: string, public offset: number, private readonly dev: number, private readonly ino: number) {
+    this.it = createReadStream(path).pipe(createGunzip())[Symbol.asyncIterator]();
+  }
+
+  async read(max: number, push: (b: Buffer) => void): Promise<number> {
+    let total = 0;
+    while (total < max) {
+      const r = await this.it.next();
+      if (r.done) break;
+      let chunk: Buffer = r.value;
+      if (this.headBuf.length < HEAD_BYTES) {
+        this.headBuf = Buffer.concat([this.headBuf, chunk.subarray(0, HEAD_BYTES - this.headBuf.length)]);
+      }
+      const start = this.pos;
+      this.pos += chunk.length;
+      if (this.pos <= this.offset) continue;
+      if (start < this.offset) chunk = chunk.subarray(this.offset - start);
+      push(chunk);
+      total += chunk.length;
+    }
+    return total;
+  }
+
+  cursor(): Cursor {
+    const headLen = Math.min(this.offset, HEAD_BYTES, this.headBuf.length);
+    return { dev: this.dev, ino: this.ino, offset: this.offset, head: hashHead(this.headBuf, headLen), headLen, tail: '' };
+  }
+
+  close(): void {
+    void this.it.return?.();
+  }
+}
