@@ -12,7 +12,7 @@ export interface Header {
 
 const MONTHS = 'JanFebMarAprMayJunJulAugSepOctNovDec';
 const SYSLOG_NAME = /^postfix[A-Za-z0-9_.-]{0,32}$/;
-const COMPONENT = /^[A-Za-z0-9_.-]{1,64}$/;
+const COMPONENT = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
 /**
  * Accepts the three timestamp forms Postfix logs appear in: classic syslog (`Nov  2 02:43:13 host`),

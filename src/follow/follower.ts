@@ -29,6 +29,8 @@ export class Follower {
   private queue: Pending[] = [];
   private readonly splitter: LineSplitter;
   private problem: string | null = null;
+  /** Where the last finished file ended, reported until the next file is open. */
+  private done: Cursor | null = null;
 
   /** `saved`: the committed cursor to resume from (null: start of the file). */
   constructor(private readonly opts: FollowOptions, private saved: Cursor | null) {
@@ -62,7 +64,7 @@ export class Follower {
 
   /** Position of the last line handed over, to commit with what those lines produced. */
   cursor(): Cursor | null {
-    return this.src?.cursor() ?? this.saved;
+    return this.src?.cursor() ?? this.done ?? this.saved;
   }
 
   close(): void {
@@ -142,10 +144,8 @@ export class Follower {
   }
 
   private rotated(): void {
-    const old = this.live!;
-    this.finishFile();
+    const c = this.finishFile();
     // Copies rotated after the one we held (several rotations between two polls) are still unread.
-    const c = old.cursor();
     const newer = this.unread(c);
     this.queue = newer.length > 0 ? newer.slice(1) : [];
     this.opts.onEvent('rotation', this.opts.path);
@@ -155,19 +155,23 @@ export class Follower {
     const live = this.live!;
     this.splitter.reset();
     // copytruncate: the lines after our position were copied to the newest rotated copy.
-    this.queue = this.unread(live.cursor(), live);
+    this.done = live.cursor();
+    this.queue = this.unread(this.done, live);
     live.close();
     this.src = this.live = null;
     this.opts.onEvent('truncation', this.opts.path);
   }
 
-  private finishFile(): void {
+  private finishFile(): Cursor {
     const src = this.src!;
     this.splitter.finish();
     src.offset += this.splitter.take();
+    const end = src.cursor();
+    this.done = end;
     src.close();
     if (src === this.live) this.live = null;
     this.src = null;
+    return end;
   }
 }
 

@@ -23,6 +23,7 @@ export class PlainSource implements Source {
   /** Read position: `offset` plus the unterminated bytes handed to the splitter. */
   pos: number;
   private tail = '';
+  private tailEnd = 0;
   private head = '';
   private headLen = 0;
   private readonly buf = Buffer.allocUnsafe(CHUNK);
@@ -60,16 +61,19 @@ export class PlainSource implements Source {
     }
     const t = Math.min(this.offset, TAIL_BYTES);
     this.tail = pread(this.fd, this.offset - t, t).toString('base64');
+    this.tailEnd = this.offset;
   }
 
   /** False when the file was truncated or rewritten under the same inode. */
   unchanged(): boolean {
     const t = Buffer.from(this.tail, 'base64');
     if (this.size() < this.pos) return false;
-    return pread(this.fd, this.offset - t.length, t.length).equals(t);
+    return pread(this.fd, this.tailEnd - t.length, t.length).equals(t);
   }
 
+  /** Identity at `offset`: call `remember()` first so head and tail describe that position. */
   cursor(): Cursor {
+    if (this.tailEnd !== this.offset) this.remember();
     return { dev: this.dev, ino: this.ino, offset: this.offset, head: this.head, headLen: this.headLen, tail: this.tail };
   }
 

@@ -4,6 +4,7 @@ import { accessSync, constants, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { open, type RootDatabase } from 'lmdb';
 import { COUNTER, INDEX, decodeU32, decodeU64 } from './codec.js';
+import { checkDataFile } from './check.js';
 
 export type OpenResult = { ok: true; reader: Reader } | { ok: false; reason: 'missing' | 'denied' | 'broken'; message: string };
 
@@ -25,6 +26,8 @@ export class Reader {
     } catch (e) {
       return { ok: false, reason: 'denied', message: `cannot open ${dir}: ${(e as Error).message}` };
     }
+    const bad = checkDataFile(data);
+    if (bad !== null) return { ok: false, reason: 'broken', message: bad };
     try {
       return { ok: true, reader: new Reader(open<Buffer, string>({ path: dir, readOnly: true, encoding: 'binary' })) };
     } catch (e) {

@@ -1,8 +1,9 @@
 // The daemon's side of the LMDB environment: counters, their stable OID indices, the follower's
 // cursor and the queue-id state, all written in one transaction per batch.
-import { mkdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { open, type RootDatabase } from 'lmdb';
+import { checkDataFile } from './check.js';
 import { COUNTER, CURSOR, INDEX, NEXT_INDEX, QUEUE, decodeJson, decodeU32, decodeU64, encodeJson, encodeU32, encodeU64 } from './codec.js';
 import type { Entry } from '../classify/queue.js';
 
@@ -31,6 +32,9 @@ export class Store {
 
   static open(dir: string, mapSize = DEFAULT_MAP_SIZE): Store {
     mkdirSync(dir, { recursive: true });
+    const data = join(dir, 'data.mdb');
+    const bad = existsSync(data) ? checkDataFile(data) : null;
+    if (bad !== null) throw new Error(`refusing to open ${dir}: ${bad}`);
     // overlappingSync off: a commit is durable when transactionSync returns, so a crash right after
     // cannot roll the cursor back behind counters an SNMP poller already saw.
     const db = open<Buffer, string>({ path: dir, encoding: 'binary', mapSize, overlappingSync: false });

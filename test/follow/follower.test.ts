@@ -1,0 +1,205 @@
+import { appendFileSync, renameSync, truncateSync, writeFileSync, copyFileSync, readFileSync, unlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { Follower, type FollowEvent } from '../../src/follow/follower.js';
+import type { Cursor } from '../../src/follow/cursor.js';
+import { tmp } from '../helpers/tmp.js';
+
+function lines(from: number, to: number): string {
+  let s = '';
+  for (let i = from; i < to; i++) s += `line ${i} ${'x'.repeat(i % 37)}\n`;
+  return s;
+}
+
+function follower(path: string, saved: Cursor | null = null, maxLine?: number) {
+  const got: string[] = [];
+  const events: FollowEvent[] = [];
+  const f = new Follower(
+    { path, maxLine, onLine: (b, s, e) => got.push(b.toString('latin1', s, e)), onEvent: (ev) => events.push(ev) },
+    saved,
+  );
+  return { f, got, events };
+}
+
+const expectLines = (got: string[], from: number, to: number) =>
+  expect(got).toEqual(lines(from, to).split('\n').slice(0, -1));
+
+describe('Follower', () => {
+  it('hands over complete lines only, and the rest once its newline arrives', async () => {
+    const path = join(tmp(), 'mail.log');
+    writeFileSync(path, 'first\nsecond wit');
+    const { f, got } = follower(path);
+    await f.poll();
+    expect(got).toEqual(['first']);
+    expect(f.cursor()!.offset).toBe(6);
+    appendFileSync(path, 'hout end\n');
+    await f.poll();
+    expect(got).toEqual(['first', 'second without end']);
+  });
+
+  it('finishes the renamed file before the newly created one (logrotate create)', async () => {
+    const dir = tmp();
+    const path = join(dir, 'mail.log');
+    writeFileSync(path, lines(0, 100));
+    const { f, got, events } = follower(path);
+    await f.poll();
+    appendFileSync(path, lines(100, 150));
+    renameSync(path, `${path}.1`);
+    writeFileSync(path, lines(150, 200));
+    await f.poll();
+    expectLines(got, 0, 200);
+    expect(events).toContain('rotation');
+  });
+
+  it('reads a copy rotated between two polls when two rotations happen before it looks', async () => {
+    const dir = tmp();
+    const path = join(dir, 'mail.log');
+    writeFileSync(path, lines(0, 10));
+    const { f, got } = follower(path);
+    await f.poll();
+    appendFileSync(path, lines(10, 20));
+    renameSync(path, `${path}.1`);
+    writeFileSync(path, lines(20, 30));
+    renameSync(`${path}.1`, `${path}.2`);
+    renameSync(path, `${path}.1`);
+    writeFileSync(path, lines(30, 40));
+    await f.poll();
+    expectLines(got, 0, 40);
+  });
+
+  it('recovers the lines copied by copytruncate that it had not read yet', async () => {
+    const dir = tmp();
+    const path = join(dir, 'mail.log');
+    writeFileSync(path, lines(0, 50));
+    const { f, got, events } = follower(path);
+    await f.poll();
+    appendFileSync(path, lines(50, 80));
+    copyFileSync(path, `${path}.1`);
+    truncateSync(path, 0);
+    appendFileSync(path, lines(80, 90));
+    await f.poll();
+    expectLines(got, 0, 90);
+    expect(events).toContain('truncation');
+  });
+
+  it('notices a truncation that regrew past its position, by the bytes before it', async () => {
+    const dir = tmp();
+    const path = join(dir, 'mail.log');
+    writeFileSync(path, lines(0, 5));
+    const { f, got, events } = follower(path);
+    await f.poll();
+    truncateSync(path, 0);
+    appendFileSync(path, lines(100, 140));
+    await f.poll();
+    expect(events).toContain('truncation');
+    expect(got).toEqual([...lines(0, 5).split('\n').slice(0, -1), ...lines(100, 140).split('\n').slice(0, -1)]);
+  });
+
+  it('resumes at the committed position after a restart, including lines written meanwhile', async () => {
+    const path = join(tmp(), 'mail.log');
+    writeFileSync(path, lines(0, 30));
+    const a = follower(path);
+    await a.f.poll();
+    const c = a.f.cursor();
+    a.f.close();
+    appendFileSync(path, lines(30, 60));
+    const b = follower(path, c);
+    await b.f.poll();
+    expectLines(b.got, 30, 60);
+  });
+
+  it('after rotations while stopped, finishes each rotated file in order, gzip included', async () => {
+    const dir = tmp();
+    const path = join(dir, 'mail.log');
+    writeFileSync(path, lines(0, 20));
+    const a = follower(path);
+    await a.f.poll();
+    const c = a.f.cursor();
+    a.f.close();
+    appendFileSync(path, lines(20, 40));
+    renameSync(path, `${path}.1`);
+    writeFileSync(path, lines(40, 60));
+    // second rotation compresses the older copy at once, as `postfix logrotate` does
+    writeFileSync(`${path}.2.gz`, gzipSync(readFileSync(`${path}.1`)));
+    unlinkSync(`${path}.1`);
+    renameSync(path, `${path}.1`);
+    writeFileSync(path, lines(60, 80));
+    const b = follower(path, c);
+    while ((await b.f.poll()) > 0);
+    expectLines(b.got, 20, 80);
+    expect(b.events.filter((e) => e === 'rotated_file')).toHaveLength(2);
+  });
+
+  it('resumes inside a gzip copy when it stopped while reading it', async () => {
+    const dir = tmp();
+    const path = join(dir, 'mail.log');
+    writeFileSync(path, lines(0, 20));
+    const a = follower(path);
+    await a.f.poll();
+    const c1 = a.f.cursor();
+    a.f.close();
+    appendFileSync(path, lines(20, 4000));
+    writeFileSync(`${path}.1.gz`, gzipSync(readFileSync(path)));
+    writeFileSync(path, lines(4000, 4010));
+    const b = follower(path, c1);
+    await b.f.poll(1000); // a small budget stops it inside the compressed copy
+    const c2 = b.f.cursor()!;
+    b.f.close();
+    expect(c2.offset).toBeGreaterThan(c1!.offset);
+    const c = follower(path, c2);
+    while ((await c.f.poll()) > 0);
+    expect([...b.got, ...c.got]).toEqual(lines(20, 4010).split('\n').slice(0, -1));
+  });
+
+  it('reports a gap when no file holds the saved position, then reads the current file', async () => {
+    const dir = tmp();
+    const path = join(dir, 'mail.log');
+    writeFileSync(path, lines(0, 20));
+    const a = follower(path);
+    await a.f.poll();
+    const c = a.f.cursor();
+    a.f.close();
+    unlinkSync(path);
+    writeFileSync(path, lines(100, 110));
+    const b = follower(path, c);
+    await b.f.poll();
+    expect(b.events).toContain('gap');
+    expectLines(b.got, 100, 110);
+  });
+
+  it('is not fooled by a new file that reuses the inode: the head fingerprint differs', async () => {
+    const dir = tmp();
+    const path = join(dir, 'mail.log');
+    writeFileSync(path, lines(0, 20));
+    const a = follower(path);
+    await a.f.poll();
+    const c = a.f.cursor()!;
+    a.f.close();
+    // Same inode and a longer size, but other content: what inode reuse after rotation looks like.
+    writeFileSync(path, lines(500, 600));
+    const b = follower(path, c);
+    await b.f.poll();
+    expectLines(b.got, 500, 600);
+  });
+
+  it('skips an over-long line whole, reports it, and keeps the lines around it', async () => {
+    const path = join(tmp(), 'mail.log');
+    writeFileSync(path, `before\n${'y'.repeat(5000)}\nafter\n`);
+    const { f, got, events } = follower(path, null, 1000);
+    await f.poll();
+    expect(got).toEqual(['before', 'after']);
+    expect(events).toEqual(['long_line']);
+  });
+
+  it('waits for a missing log and reports it once, then reads it when it appears', async () => {
+    const path = join(tmp(), 'mail.log');
+    const { f, got, events } = follower(path);
+    await f.poll();
+    await f.poll();
+    expect(events).toEqual(['missing']);
+    writeFileSync(path, lines(0, 3));
+    await f.poll();
+    expectLines(got, 0, 3);
+  });
+});
