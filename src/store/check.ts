@@ -26,8 +26,10 @@ export function checkDataFile(path: string): string | null {
     if (psize < 512 || psize > 65536 || (psize & (psize - 1)) !== 0) return `${path} has an invalid page size`;
     const second = Buffer.alloc(head.length);
     readSync(fd, second, 0, second.length, psize);
-    const newest = second.readUInt32LE(META) === MAGIC && second.readBigUInt64LE(TXNID) > head.readBigUInt64LE(TXNID) ? second : head;
-    const needed = (newest.readBigUInt64LE(LAST_PG) + 1n) * BigInt(psize);
+    // A live writer may be extending the file while we look, so judge by the older of the two meta
+    // pages, which describes a commit that is fully written: a file shorter than that was cut.
+    const older = second.readUInt32LE(META) === MAGIC && second.readBigUInt64LE(TXNID) < head.readBigUInt64LE(TXNID) ? second : head;
+    const needed = older.readBigUInt64LE(LAST_PG) * BigInt(psize);
     if (BigInt(fstatSync(fd).size) < needed) return `${path} is truncated (${fstatSync(fd).size} of ${needed} bytes)`;
     return null;
   } finally {

@@ -85,7 +85,10 @@ describe('Reader', () => {
   it('reports a data file cut short as broken instead of crashing on it', async () => {
     const dir = tmp();
     const s = Store.open(dir, 16 << 20);
-    s.commit({ counters: new Map([['sent:smtp', 1n]]), cursor: null, queue: new Map() });
+    for (let i = 0; i < 4; i++) {
+      const queue = new Map(Array.from({ length: 300 }, (_, j) => [`Q${i}X${j}`, E(j)] as const));
+      s.commit({ counters: new Map([['sent:smtp', BigInt(i)]]), cursor: null, queue });
+    }
     await s.close();
     const { truncateSync } = await import('node:fs');
     truncateSync(join(dir, 'data.mdb'), 8192);

@@ -1,0 +1,3 @@
+export function helperCheck() {
+  return 'ok';
+}

@@ -1,0 +1,84 @@
+// Runs the built daemon and helper as real processes, and reads the counters they keep.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { resolve } from 'node:path';
+import { Reader } from '../../src/store/reader.js';
+
+export const DAEMON = resolve('dist/daemon/main.js');
+export const HELPER_JS = resolve('dist/snmp-helper/main.js');
+export const HELPER_SEA = resolve('dist/postfix-stats-get');
+
+export interface Exit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** `postfix-statsd --once`: reads to the end of the log, commits, exits. */
+export function runOnce(log: string, db: string, extra: string[] = []): Exit {
+  const r = spawnSync(process.execPath, [DAEMON, '--once', '--log', log, '--db', db, ...extra], { encoding: 'utf8' });
+  return { code: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
+}
+
+export function helper(args: string[], bin = HELPER_SEA): Exit {
+  const cmd = bin.endsWith('.js') ? [process.execPath, bin, ...args] : [bin, ...args];
+  const r = spawnSync(cmd[0]!, cmd.slice(1), { encoding: 'utf8' });
+  return { code: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
+}
+
+export class Daemon {
+  readonly proc: ChildProcess;
+  readonly exited: Promise<Exit>;
+  private out = '';
+  private err = '';
+
+  constructor(log: string, db: string, extra: string[] = []) {
+    this.proc = spawn(process.execPath, [DAEMON, '--log', log, '--db', db, ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
+    this.proc.stdout!.on('data', (d) => (this.out += d));
+    this.proc.stderr!.on('data', (d) => (this.err += d));
+    this.exited = new Promise((res) =>
+      this.proc.on('exit', (code, signal) => res({ code, signal, stdout: this.out, stderr: this.err })),
+    );
+  }
+
+  get output(): string {
+    return this.out;
+  }
+
+  stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<Exit> {
+    this.proc.kill(signal);
+    return this.exited;
+  }
+}
+
+/** Every counter in the store, or {} when there is no store yet. */
+export function counters(db: string): Record<string, bigint> {
+  const r = Reader.open(db);
+  if (!r.ok) {
+    if (r.reason !== 'missing') throw new Error(r.message);
+    return {};
+  }
+  try {
+    return Object.fromEntries(r.reader.rows().map((row) => [row.key, row.value]));
+  } finally {
+    r.reader.close();
+  }
+}
+
+/** The counters without the daemon's own `self:` keys. */
+export function mailCounters(db: string): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(counters(db))
+      .filter(([k]) => !k.startsWith('self:'))
+      .map(([k, v]) => [k, Number(v)]),
+  );
+}
+
+/** Waits until `cond` holds, checking every few milliseconds; fails with `what` after `ms`. */
+export async function waitFor(cond: () => boolean, what: string, ms = 30_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
