@@ -17,6 +17,14 @@ if (!parsed.ok) {
 }
 const opts = parsed.options;
 const log = pino({ name: 'postfix-statsd', level: opts.logLevel });
+let stopping = false;
+let waker: Waker | undefined;
+for (const sig of ['SIGTERM', 'SIGINT'] as const) {
+  process.on(sig, () => {
+    stopping = true;
+    waker?.interrupt();
+  });
+}
 
 let engine: Engine;
 try {
@@ -26,14 +34,7 @@ try {
   process.exit(EX_IOERR);
 }
 
-const waker = new Waker(opts.log, opts.pollMs);
-let stopping = false;
-for (const sig of ['SIGTERM', 'SIGINT'] as const) {
-  process.on(sig, () => {
-    stopping = true;
-    waker.interrupt();
-  });
-}
+waker = new Waker(opts.log, opts.pollMs);
 const readerCheck = setInterval(() => engine.readerCheck(), 60_000);
 readerCheck.unref();
 

@@ -27,6 +27,9 @@ Follows a Postfix mail log and keeps counters in an LMDB environment for postfix
   --commit-interval MS   commit at least this often while lines arrive (default 100)
   --commit-lines N       commit after this many lines (default 200000)
   --poll-interval MS     re-check the log at least this often when idle (default 250)
+  --rotate-wait MS       after a rotation, read the old file until it has been quiet this
+                         long, for syslog daemons that write to it until reopened (default 1000;
+                         0 with --once)
   --map-size MIB         LMDB map size, fixed (default 256)
   --log-level LEVEL      pino level: debug, info, warn, error (default info)
   --help                 this text
@@ -42,6 +45,7 @@ const DEFAULTS = {
   commitMs: 100,
   commitLines: 200_000,
   pollMs: 250,
+  rotateWaitMs: 1000,
   mapSizeMiB: 256,
 };
 
@@ -63,6 +67,7 @@ export function parseDaemonArgs(argv: string[]): Parsed {
         'commit-interval': { type: 'string' },
         'commit-lines': { type: 'string' },
         'poll-interval': { type: 'string' },
+        'rotate-wait': { type: 'string' },
         'map-size': { type: 'string' },
         'log-level': { type: 'string', default: 'info' },
         help: { type: 'boolean', default: false },
@@ -81,11 +86,12 @@ export function parseDaemonArgs(argv: string[]): Parsed {
     ['commit-interval', DEFAULTS.commitMs],
     ['commit-lines', DEFAULTS.commitLines],
     ['poll-interval', DEFAULTS.pollMs],
+    ['rotate-wait', DEFAULTS.rotateWaitMs],
     ['map-size', DEFAULTS.mapSizeMiB],
   ] as const) {
     const raw = v[flag];
     const n = raw === undefined ? def : Number(raw);
-    if (!Number.isSafeInteger(n) || n < 1) return { ok: false, help: false, error: `--${flag} needs a positive integer, not ${raw}` };
+    if (!Number.isSafeInteger(n) || n < (flag === 'rotate-wait' ? 0 : 1)) return { ok: false, help: false, error: `--${flag} needs a positive integer, not ${raw}` };
     nums[flag] = n;
   }
   return {
@@ -101,6 +107,7 @@ export function parseDaemonArgs(argv: string[]): Parsed {
       commitMs: nums['commit-interval']!,
       commitLines: nums['commit-lines']!,
       pollMs: nums['poll-interval']!,
+      rotateWaitMs: v.once ? 0 : nums['rotate-wait']!,
       mapSize: nums['map-size']! * 1024 * 1024,
       classify: { filterRelays: new Set(v['filter-relay']), filterServices: new Set(v['filter-service']) },
     },

@@ -17,6 +17,7 @@ export interface EngineOptions {
   readonly maxLine: number;
   readonly commitMs: number;
   readonly commitLines: number;
+  readonly rotateWaitMs: number;
   readonly classify: ClassifyOptions;
 }
 
@@ -52,7 +53,7 @@ export class Engine {
     this.queue.restore(saved.queue);
     const cursor = isCursor(saved.cursor) ? saved.cursor : null;
     this.follower = new Follower(
-      { path: opts.log, maxLine: opts.maxLine, onLine: (b, s, e) => this.line(b, s, e), onEvent: (ev, d) => this.event(ev, d) },
+      { path: opts.log, maxLine: opts.maxLine, rotateWaitMs: opts.rotateWaitMs, onLine: (b, s, e) => this.line(b, s, e), onEvent: (ev, d) => this.event(ev, d) },
       cursor,
     );
     logger.info({ db: opts.db, log: opts.log, cursor }, 'started');

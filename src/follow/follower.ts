@@ -16,6 +16,11 @@ export interface FollowOptions {
   readonly onEvent: (event: FollowEvent, detail: string) => void;
   /** Longest line handed over; longer ones are skipped and reported. */
   readonly maxLine?: number;
+  /**
+   * After the path names a new file, keep reading the old one until it has been quiet this long:
+   * a syslog daemon writes to the renamed file until it is told to reopen (logrotate's postrotate).
+   */
+  readonly rotateWaitMs?: number;
 }
 
 interface Pending extends Sibling {
@@ -31,6 +36,9 @@ export class Follower {
   private problem: string | null = null;
   /** Where the last finished file ended, reported until the next file is open. */
   private done: Cursor | null = null;
+  /** When the current file last gave data, and when its path was first seen naming another file. */
+  private lastData = 0;
+  private rotationSeen = 0;
 
   /** `saved`: the committed cursor to resume from (null: start of the file). */
   constructor(private readonly opts: FollowOptions, private saved: Cursor | null) {
@@ -48,15 +56,19 @@ export class Follower {
       const used = this.splitter.take();
       src.offset += used;
       total += used;
-      if (n > 0) continue;
+      if (n > 0) {
+        this.lastData = Date.now();
+        continue;
+      }
       if (src !== this.live) {
         this.finishFile();
         continue;
       }
       const change = this.pathChange();
       if (change === 'none') break;
-      if (change === 'rotated') this.rotated();
-      else this.truncated();
+      if (change === 'truncated') this.truncated();
+      else if (this.oldFileQuiet()) this.rotated();
+      else break;
     }
     this.live?.remember();
     return total;
@@ -143,7 +155,14 @@ export class Follower {
     return live.unchanged() ? 'none' : 'truncated';
   }
 
+  private oldFileQuiet(): boolean {
+    const now = Date.now();
+    if (this.rotationSeen === 0) this.rotationSeen = now;
+    return now - Math.max(this.rotationSeen, this.lastData) >= (this.opts.rotateWaitMs ?? 0);
+  }
+
   private rotated(): void {
+    this.rotationSeen = 0;
     const c = this.finishFile();
     // Copies rotated after the one we held (several rotations between two polls) are still unread.
     const newer = this.unread(c);

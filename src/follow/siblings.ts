@@ -1,5 +1,6 @@
 // Rotated copies of a log, oldest first, in the names logrotate and `postfix logrotate` give them:
-// `mail.log.1`, `mail.log.2.gz` (higher is older) and dateext `mail.log-20261122[.gz]` (higher is newer).
+// `mail.log.1`, `mail.log.2.gz` (higher is older), dateext `mail.log-20261122[.gz]` and postfix's
+// `maillog.20261122-043000[.gz]` (later dates are newer).
 import { readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
@@ -20,9 +21,9 @@ export function rotatedSiblings(logPath: string): Sibling[] {
   const found: { s: Sibling; age: number; mtime: number }[] = [];
   for (const name of names) {
     if (!name.startsWith(base) || name === base) continue;
-    const m = /^([.-])(\d{1,14})(\.gz)?$/.exec(name.slice(base.length));
+    const m = /^[.-](\d{8}-\d{6}|\d{1,14})(\.gz)?$/.exec(name.slice(base.length));
     if (m === null) continue;
-    const n = Number(m[2]);
+    const n = Number(m[1]!.replace('-', ''));
     const path = join(dir, name);
     let mtime = 0;
     try {
@@ -30,8 +31,8 @@ export function rotatedSiblings(logPath: string): Sibling[] {
     } catch {
       continue;
     }
-    // Larger `age` is older: `.N` counts up with age, a date counts down.
-    found.push({ s: { path, gz: m[3] !== undefined }, age: m[1] === '.' ? n : -n, mtime });
+    // Larger `age` is older: a rotation number counts up with age, a date (8 digits or more) down.
+    found.push({ s: { path, gz: m[2] !== undefined }, age: n < 1e7 ? n : -n, mtime });
   }
   found.sort((a, b) => b.age - a.age || a.mtime - b.mtime);
   return found.map((f) => f.s);

@@ -12,11 +12,11 @@ function lines(from: number, to: number): string {
   return s;
 }
 
-function follower(path: string, saved: Cursor | null = null, maxLine?: number) {
+function follower(path: string, saved: Cursor | null = null, maxLine?: number, rotateWaitMs = 0) {
   const got: string[] = [];
   const events: FollowEvent[] = [];
   const f = new Follower(
-    { path, maxLine, onLine: (b, s, e) => got.push(b.toString('latin1', s, e)), onEvent: (ev) => events.push(ev) },
+    { path, maxLine, rotateWaitMs, onLine: (b, s, e) => got.push(b.toString('latin1', s, e)), onEvent: (ev) => events.push(ev) },
     saved,
   );
   return { f, got, events };
@@ -50,6 +50,41 @@ describe('Follower', () => {
     await f.poll();
     expectLines(got, 0, 200);
     expect(events).toContain('rotation');
+  });
+
+  it('keeps reading a renamed file that a syslog daemon still writes to until it is quiet', async () => {
+    const dir = tmp();
+    const path = join(dir, 'mail.log');
+    writeFileSync(path, lines(0, 10));
+    const { f, got } = follower(path, null, undefined, 60_000);
+    await f.poll();
+    renameSync(path, `${path}.1`);
+    writeFileSync(path, lines(20, 30)); // logrotate's create
+    await f.poll();
+    appendFileSync(`${path}.1`, lines(10, 20)); // written through the old descriptor before the HUP
+    await f.poll();
+    expectLines(got, 0, 20); // the new file waits while the old one may still grow
+    const g = follower(path, f.cursor(), undefined, 0);
+    f.close();
+    while ((await g.f.poll()) > 0);
+    expectLines(g.got, 20, 30);
+  });
+
+  it('orders postfix logrotate names by date and finishes them before the current file', async () => {
+    const dir = tmp();
+    const path = join(dir, 'postfix.log');
+    writeFileSync(path, lines(0, 10));
+    const a = follower(path);
+    await a.f.poll();
+    const c = a.f.cursor();
+    a.f.close();
+    appendFileSync(path, lines(10, 20));
+    writeFileSync(`${path}.20261121-235959.gz`, gzipSync(readFileSync(path)));
+    writeFileSync(`${path}.20261122-000500.gz`, gzipSync(lines(20, 30)));
+    writeFileSync(path, lines(30, 40));
+    const b = follower(path, c);
+    while ((await b.f.poll()) > 0);
+    expectLines(b.got, 10, 40);
   });
 
   it('reads a copy rotated between two polls when two rotations happen before it looks', async () => {

@@ -6,6 +6,8 @@ import { Reader } from '../../src/store/reader.js';
 export const DAEMON = resolve('dist/daemon/main.js');
 export const HELPER_JS = resolve('dist/snmp-helper/main.js');
 export const HELPER_SEA = resolve('dist/postfix-stats-get');
+/** The Node that runs the daemon under test: CI sets PFS_NODE to also test the oldest supported one. */
+export const NODE = process.env.PFS_NODE ?? process.execPath;
 
 export interface Exit {
   code: number | null;
@@ -16,7 +18,7 @@ export interface Exit {
 
 /** `postfix-statsd --once`: reads to the end of the log, commits, exits. */
 export function runOnce(log: string, db: string, extra: string[] = []): Exit {
-  const r = spawnSync(process.execPath, [DAEMON, '--once', '--log', log, '--db', db, ...extra], { encoding: 'utf8' });
+  const r = spawnSync(NODE, [DAEMON, '--once', '--log', log, '--db', db, ...extra], { encoding: 'utf8' });
   return { code: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -33,7 +35,7 @@ export class Daemon {
   private err = '';
 
   constructor(log: string, db: string, extra: string[] = []) {
-    this.proc = spawn(process.execPath, [DAEMON, '--log', log, '--db', db, ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
+    this.proc = spawn(NODE, [DAEMON, '--log', log, '--db', db, ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
     this.proc.stdout!.on('data', (d) => (this.out += d));
     this.proc.stderr!.on('data', (d) => (this.err += d));
     this.exited = new Promise((res) =>
