@@ -4,6 +4,7 @@ import { pino } from 'pino';
 import { parseDaemonArgs, USAGE } from '../src/config/daemon-options.js';
 import { Engine } from '../src/engine/engine.js';
 import { Waker } from '../src/follow/waker.js';
+import { startAgentx } from '../src/snmp/agentx.js';
 
 const EX_USAGE = 64;
 const EX_SOFTWARE = 70;
@@ -37,6 +38,8 @@ try {
 waker = new Waker(opts.log, opts.pollMs);
 const readerCheck = setInterval(() => engine.readerCheck(), 60_000);
 readerCheck.unref();
+// AgentX (off by default): snmpd queries the table here instead of forking postfix-stats-get.
+const agentx = opts.agentx && !opts.once ? startAgentx(opts.agentx, opts.db, log) : undefined;
 
 try {
   while (!stopping) {
@@ -47,6 +50,7 @@ try {
     }
   }
   waker.close();
+  agentx?.stop();
   await engine.close();
   log.info({ lines: engine.counters.get('self:lines').toString() }, 'stopped');
   process.exit(0);

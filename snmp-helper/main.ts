@@ -1,7 +1,10 @@
 #!/usr/bin/env node
-// postfix-stats-get: wiring and exit codes only. Kept to a few imports: snmpd forks it per request.
+// postfix-stats-get: wiring and exit codes only. Kept to a few imports: snmpd forks it per request
+// (exec, extend, pass), and the SEA bundle is CommonJS, so nothing here may use top-level await.
+import { hostname, uptime } from 'node:os';
 import { EXIT, USAGE, parseGetArgs } from '../src/snmp/get-args.js';
-import { Reader } from '../src/store/reader.js';
+import { servePassPersist } from '../src/snmp/pass-persist-io.js';
+import { runCommand } from '../src/snmp/run-command.js';
 
 function fail(code: number, message: string): never {
   process.stderr.write(`postfix-stats-get: ${message}\n`);
@@ -16,15 +19,20 @@ if (cmd.kind === 'help') {
   process.exit(EXIT.ok);
 }
 
-const opened = Reader.open(cmd.db);
-if (!opened.ok) fail(opened.reason === 'missing' ? EXIT.noInput : opened.reason === 'denied' ? EXIT.noPerm : EXIT.ioErr, opened.message);
-const reader = opened.reader;
-let out: string;
-try {
-  out = cmd.kind === 'get' ? `${reader.get(cmd.key) ?? 0n}\n` : reader.rows().map((r) => `${r.key} ${r.value}\n`).join('');
-} catch (e) {
-  reader.close();
-  fail(EXIT.ioErr, `cannot read ${cmd.db}: ${(e as Error).message}`);
+if (cmd.kind === 'pass-persist') {
+  // Runs until snmpd closes our stdin (it restarts us when it needs us again).
+  servePassPersist(cmd.db, cmd.base, process.stdin, process.stdout, process.stderr).then(
+    () => process.exit(EXIT.ok),
+    (e: unknown) => fail(EXIT.software, (e as Error).message),
+  );
+} else {
+  let out;
+  try {
+    out = runCommand(cmd, { uptimeSeconds: uptime(), hostname: hostname() });
+  } catch (e) {
+    fail(EXIT.software, (e as Error).message);
+  }
+  process.stderr.write(out.stderr);
+  process.stdout.write(out.stdout);
+  process.exit(out.code);
 }
-reader.close();
-process.stdout.write(out);

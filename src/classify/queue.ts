@@ -32,7 +32,8 @@ export class QueueState {
   /** A new message under `qid`: Postfix reuses queue ids, so an older entry is replaced. */
   begin(qid: string, origin: string): Entry {
     const entry: Entry = { seq: this.nextSeq++, origin, received: false, held: false, discarded: false };
-    this.entries.delete(qid);
+    // delete first: a reused id moves to the young end (Map keeps insertion order)
+    if (this.entries.has(qid)) this.entries.delete(qid);
     this.entries.set(qid, entry);
     this.changes.set(qid, entry);
     while (this.entries.size > this.capacity) {

@@ -1,11 +1,16 @@
 // postfix-statsd's command line, parsed into a typed result; only the entry point prints or exits.
 import { parseArgs } from 'node:util';
 import type { EngineOptions } from '../engine/engine.js';
+import { parseAgentxAddress, type AgentxAddress } from '../snmp/agentx-address.js';
+import { parseOid, type Oid } from '../snmp/oid.js';
+import { DEFAULT_BASE } from '../snmp/table.js';
 
 export interface DaemonOptions extends EngineOptions {
   readonly once: boolean;
   readonly pollMs: number;
   readonly logLevel: string;
+  /** Serve the counter table to snmpd over AgentX; off unless --agentx is given. */
+  readonly agentx: { readonly address: AgentxAddress; readonly base: Oid } | undefined;
 }
 
 export type Parsed = { ok: true; options: DaemonOptions } | { ok: false; help: true } | { ok: false; help: false; error: string };
@@ -32,6 +37,11 @@ Follows a Postfix mail log and keeps counters in an LMDB environment for postfix
                          0 with --once)
   --map-size MIB         LMDB map size, fixed (default 256)
   --log-level LEVEL      pino level: debug, info, warn, error (default info)
+  --agentx tcp:HOST:PORT also serve the counter table as an AgentX subagent of snmpd
+                         (agentXSocket tcp:127.0.0.1:705 in snmpd.conf); off by default;
+                         reconnects whenever snmpd restarts
+  --agentx-base-oid OID  where the table is registered (default ${DEFAULT_BASE},
+                         POSTFIX-STATS-MIB::pfsCounterTable; 99999 is a placeholder enterprise)
   --help                 this text
 
 Exit codes: 0 done (SIGTERM or --once), 64 bad usage, 70 internal error, 74 database error.
@@ -70,6 +80,8 @@ export function parseDaemonArgs(argv: string[]): Parsed {
         'rotate-wait': { type: 'string' },
         'map-size': { type: 'string' },
         'log-level': { type: 'string', default: 'info' },
+        agentx: { type: 'string' },
+        'agentx-base-oid': { type: 'string', default: DEFAULT_BASE },
         help: { type: 'boolean', default: false },
       },
     }).values;
@@ -94,9 +106,18 @@ export function parseDaemonArgs(argv: string[]): Parsed {
     if (!Number.isSafeInteger(n) || n < (flag === 'rotate-wait' ? 0 : 1)) return { ok: false, help: false, error: `--${flag} needs a positive integer, not ${raw}` };
     nums[flag] = n;
   }
+  let agentx: DaemonOptions['agentx'];
+  if (v.agentx !== undefined) {
+    const address = parseAgentxAddress(v.agentx);
+    if (!address.ok) return { ok: false, help: false, error: address.error };
+    const base = parseOid(v['agentx-base-oid']);
+    if (base === null) return { ok: false, help: false, error: `--agentx-base-oid needs an OID, not ${v['agentx-base-oid']}` };
+    agentx = { address: address.address, base };
+  }
   return {
     ok: true,
     options: {
+      agentx,
       log: v.log,
       db: v.db,
       once: v.once,

@@ -22,7 +22,8 @@ const MAX_U64 = (1n << 64n) - 1n;
 
 export class Counters {
   private readonly values = new Map<string, bigint>();
-  private readonly pending = new Map<string, number>();
+  /** Increments since the last flush, boxed so that a repeated key costs one lookup, not two. */
+  private readonly pending = new Map<string, { n: number }>();
   private userKeys = 0;
 
   constructor(readonly maxKeys: number) {}
@@ -31,7 +32,7 @@ export class Counters {
   add(key: string, n = 1): boolean {
     const p = this.pending.get(key);
     if (p !== undefined) {
-      this.pending.set(key, p + n);
+      p.n += n;
       return true;
     }
     if (!this.values.has(key) && !key.startsWith('self:')) {
@@ -41,18 +42,18 @@ export class Counters {
       }
       this.userKeys++;
     }
-    this.pending.set(key, n);
+    this.pending.set(key, { n });
     return true;
   }
 
   get(key: string): bigint {
-    return (this.values.get(key) ?? 0n) + BigInt(this.pending.get(key) ?? 0);
+    return (this.values.get(key) ?? 0n) + BigInt(this.pending.get(key)?.n ?? 0);
   }
 
   /** Folds pending increments into the values and returns the keys they changed, with new values. */
   flush(): Map<string, bigint> {
     const changed = new Map<string, bigint>();
-    for (const [key, n] of this.pending) {
+    for (const [key, { n }] of this.pending) {
       const v = ((this.values.get(key) ?? 0n) + BigInt(n)) & MAX_U64;
       this.values.set(key, v);
       changed.set(key, v);

@@ -1,11 +1,13 @@
 // Wires follower, classifier, counters and store: every line read is classified at once, and a
 // batch's counters, queue state and cursor are committed together, so a restart resumes exactly
 // where the last commit ended.
-import { step, type ClassifyOptions } from '../classify/step.js';
+import type { ClassifyOptions } from '../classify/step.js';
+import { stepBytes } from '../classify/fast.js';
 import { QueueState } from '../classify/queue.js';
 import { Counters, SELF } from '../counters/counters.js';
 import { Follower, type FollowEvent } from '../follow/follower.js';
 import { isCursor } from '../follow/cursor.js';
+import { hasNul } from '../follow/lines.js';
 import { Store } from '../store/store.js';
 
 export interface EngineOptions {
@@ -105,14 +107,13 @@ export class Engine {
   private line(buf: Buffer, start: number, end: number): void {
     this.uncommitted++;
     this.counters.add(SELF.lines);
-    const nul = buf.indexOf(0, start);
-    if (nul >= 0 && nul < end) return void this.counters.add(SELF.badLines);
-    step(this.queue, buf.toString('latin1', start, end), this.counters, this.opts.classify);
+    if (hasNul(buf, start, end)) return void this.counters.add(SELF.badLines);
+    stepBytes(this.queue, buf, start, end, this.counters, this.opts.classify);
   }
 
   private event(ev: FollowEvent, detail: string): void {
     const key = EVENT_COUNTER[ev];
-    if (key) this.counters.add(key);
+    if (key) this.counters.add(key), this.uncommitted++; // so the event is visible at the next commit
     const level = ev === 'gap' || ev === 'unreadable' || ev === 'missing' ? 'warn' : 'info';
     this.logger[level]({ event: ev, detail }, `log ${ev}`);
   }

@@ -4,9 +4,12 @@
 import { statSync } from 'node:fs';
 import { LineSplitter, type LineSink } from './lines.js';
 import { holdsCursor } from './match.js';
+import { TAIL_BYTES } from './fingerprint.js';
 import { rotatedSiblings, type Sibling } from './siblings.js';
 import { GzSource, PlainSource, type Source } from './source.js';
 import type { Cursor } from './cursor.js';
+
+const NEWLINE = Buffer.from('\n');
 
 export type FollowEvent = 'rotation' | 'truncation' | 'gap' | 'missing' | 'unreadable' | 'long_line' | 'rotated_file';
 
@@ -36,13 +39,32 @@ export class Follower {
   private problem: string | null = null;
   /** Where the last finished file ended, reported until the next file is open. */
   private done: Cursor | null = null;
+  /** Whether the file being read (or just finished) is a rotated copy rather than the live log. */
+  private fromSibling = false;
+  /** The last line handed over (valid until the next read), for the bytes before the position. */
+  private last: Buffer | null = null;
+  private lastStart = 0;
+  private lastEnd = 0;
   /** When the current file last gave data, and when its path was first seen naming another file. */
   private lastData = 0;
   private rotationSeen = 0;
 
   /** `saved`: the committed cursor to resume from (null: start of the file). */
   constructor(private readonly opts: FollowOptions, private saved: Cursor | null) {
-    this.splitter = new LineSplitter(opts.maxLine ?? 64 * 1024, opts.onLine, () => opts.onEvent('long_line', opts.path));
+    const onLine = opts.onLine;
+    this.splitter = new LineSplitter(
+      opts.maxLine ?? 64 * 1024,
+      (b, s, e) => {
+        this.last = b;
+        this.lastStart = s;
+        this.lastEnd = e;
+        onLine(b, s, e);
+      },
+      () => {
+        this.last = null; // the bytes before the position are no longer those of the last line
+        opts.onEvent('long_line', opts.path);
+      },
+    );
   }
 
   /** Reads what is there now, up to about `budget` bytes; returns the bytes consumed. */
@@ -52,10 +74,16 @@ export class Follower {
     while (total < budget) {
       if (this.src === null && !this.openNext()) break;
       const src = this.src!;
-      const n = await src.read(budget - total, (b) => this.splitter.push(b));
+      let tail: Buffer | undefined;
+      const n = await src.read(budget - total, (b) => {
+        this.last = null;
+        this.splitter.push(b);
+        tail = this.lastTail(true) ?? tail;
+      });
       const used = this.splitter.take();
       src.offset += used;
       total += used;
+      if (used > 0 && src instanceof PlainSource) src.remember(tail);
       if (n > 0) {
         this.lastData = Date.now();
         continue;
@@ -70,8 +98,19 @@ export class Follower {
       else if (this.oldFileQuiet()) this.rotated();
       else break;
     }
-    this.live?.remember();
     return total;
+  }
+
+  /**
+   * Up to TAIL_BYTES ending the last line handed over, and its newline: every line the splitter hands
+   * over ends in one, except the unterminated last line `finish()` gives.
+   */
+  private lastTail(newline: boolean): Buffer | undefined {
+    const b = this.last;
+    if (b === null) return undefined;
+    const keep = TAIL_BYTES - (newline ? 1 : 0);
+    const line = b.subarray(Math.max(this.lastStart, this.lastEnd - keep), this.lastEnd);
+    return newline ? Buffer.concat([line, NEWLINE]) : Buffer.from(line);
   }
 
   /** Position of the last line handed over, to commit with what those lines produced. */
@@ -86,12 +125,19 @@ export class Follower {
   }
 
   private openNext(): boolean {
+    if (this.queue.length === 0 && this.fromSibling && this.done !== null) {
+      // While we read rotated copies the log may have rotated again (renamed, or copied and
+      // truncated): whatever is now newer than the copy just finished comes before the current file.
+      this.queue = this.unread(this.done).slice(1);
+    }
+    this.fromSibling = false;
     const next = this.queue.shift();
     if (next !== undefined) {
       try {
         this.src = next.gz
           ? new GzSource(next.path, next.start, next.cursor?.dev ?? 0, next.cursor?.ino ?? 0)
           : PlainSource.open(next.path, next.start);
+        this.fromSibling = true;
         this.opts.onEvent('rotated_file', next.path);
       } catch (e) {
         this.opts.onEvent('gap', `${next.path}: ${(e as Error).message}`);
@@ -115,14 +161,18 @@ export class Follower {
     this.problem = null;
     const saved = this.saved;
     this.saved = null;
-    if (saved !== null && saved.offset > 0) {
+    // Even at offset 0 a cursor names a file (by inode): one rotated away unread must be read first.
+    if (saved !== null) {
       if (src.dev === saved.dev && src.ino === saved.ino && holdsCursor({ path: this.opts.path, gz: false }, saved)) {
         src.close();
         src = PlainSource.open(this.opts.path, saved.offset);
       } else {
         this.queue = this.unread(saved, src);
-        if (this.queue.length === 0) this.opts.onEvent('gap', `${this.opts.path}: no file holds the saved position`);
-        else {
+        if (this.queue.length === 0) {
+          // Whatever lay past the position is gone: truncated in place or deleted (a new file may
+          // even reuse the inode). Whether anything unread was there cannot be known: report a gap.
+          this.opts.onEvent('gap', `${this.opts.path}: no file holds the saved position`);
+        } else {
           src.close();
           return this.openNext();
         }
@@ -183,8 +233,11 @@ export class Follower {
 
   private finishFile(): Cursor {
     const src = this.src!;
+    this.last = null;
     this.splitter.finish();
-    src.offset += this.splitter.take();
+    const used = this.splitter.take();
+    src.offset += used;
+    if (used > 0 && src instanceof PlainSource) src.remember(this.lastTail(false));
     const end = src.cursor();
     this.done = end;
     src.close();

@@ -17,6 +17,7 @@ export class LineSplitter {
   ) {}
 
   push(chunk: Buffer): void {
+    forgetNul();
     let pos = 0;
     if (this.skipped >= 0) {
       const nl = chunk.indexOf(10);
@@ -27,9 +28,19 @@ export class LineSplitter {
     }
     let buf = chunk;
     if (this.carry.length > 0) {
-      buf = Buffer.concat([this.carry, chunk.subarray(pos)]);
+      // only the line that completes the carry is copied, not the whole chunk
+      const nl = chunk.indexOf(10, pos);
+      if (nl < 0) {
+        buf = Buffer.concat([this.carry, chunk.subarray(pos)]);
+        pos = 0;
+      } else {
+        const line = Buffer.concat([this.carry, chunk.subarray(pos, nl)]);
+        if (line.length > this.maxLine) this.onLongLine();
+        else this.onLine(line, 0, line.length);
+        this.consumed += line.length + 1;
+        pos = nl + 1;
+      }
       this.carry = Buffer.alloc(0);
-      pos = 0;
     }
     for (let nl = buf.indexOf(10, pos); nl >= 0; nl = buf.indexOf(10, pos)) {
       if (nl - pos > this.maxLine) this.onLongLine();
@@ -55,6 +66,7 @@ export class LineSplitter {
 
   /** Ends a file that will never grow again (rotated away): its unterminated last line still counts. */
   finish(): void {
+    forgetNul();
     if (this.carry.length > 0) this.onLine(this.carry, 0, this.carry.length);
     this.consumed += this.carry.length + Math.max(this.skipped, 0);
     this.reset();
@@ -64,4 +76,25 @@ export class LineSplitter {
     this.carry = Buffer.alloc(0);
     this.skipped = -1;
   }
+}
+
+// Whether a line holds a NUL byte, without a search past its end per line (buf.indexOf(0, start) scans
+// to the end of the whole chunk, or to the next NUL): the first NUL at or after a position is remembered
+// for the following lines of the same buffer, so a chunk costs one search per NUL it holds. The
+// splitter forgets it on every push, before a buffer's bytes could change.
+let nulBuf: Uint8Array | null = null;
+let nulFrom = 0;
+let nulAt = -1;
+
+export function hasNul(buf: Buffer, start: number, end: number): boolean {
+  if (buf !== nulBuf || start < nulFrom || (nulAt >= 0 && nulAt < start)) {
+    nulBuf = buf;
+    nulFrom = start;
+    nulAt = buf.indexOf(0, start);
+  }
+  return nulAt >= 0 && nulAt < end;
+}
+
+function forgetNul(): void {
+  nulBuf = null;
 }

@@ -35,5 +35,7 @@ export function rotatedSiblings(logPath: string): Sibling[] {
     found.push({ s: { path, gz: m[2] !== undefined }, age: n < 1e7 ? n : -n, mtime });
   }
   found.sort((a, b) => b.age - a.age || a.mtime - b.mtime);
-  return found.map((f) => f.s);
+  // gzip writes `x.gz` beside `x` and removes `x` when done: until then `x` is the whole copy.
+  const plain = new Set(found.filter((f) => !f.s.gz).map((f) => f.s.path));
+  return found.filter((f) => !(f.s.gz && plain.has(f.s.path.slice(0, -3)))).map((f) => f.s);
 }

@@ -53,14 +53,21 @@ export class PlainSource implements Source {
     return n;
   }
 
-  /** Records the head and the bytes before `offset`, to check later that they are still the same. */
-  remember(): void {
+  /**
+   * Records the bytes just before `offset`, from the data just consumed (`consumed`), never by
+   * reading the file again: it may have been truncated since it was read. Without them (a skipped
+   * over-long line, a fresh open) the file is read, at a moment it is known to be intact.
+   */
+  remember(consumed?: Buffer): void {
     if (this.headLen < HEAD_BYTES) {
       this.headLen = Math.min(this.offset, HEAD_BYTES);
       this.head = hashHead(pread(this.fd, 0, this.headLen), this.headLen);
     }
-    const t = Math.min(this.offset, TAIL_BYTES);
-    this.tail = pread(this.fd, this.offset - t, t).toString('base64');
+    if (consumed === undefined) {
+      const t = Math.min(this.offset, TAIL_BYTES);
+      consumed = pread(this.fd, this.offset - t, t);
+    }
+    this.tail = consumed.toString('base64');
     this.tailEnd = this.offset;
   }
 
@@ -71,9 +78,7 @@ export class PlainSource implements Source {
     return pread(this.fd, this.tailEnd - t.length, t.length).equals(t);
   }
 
-  /** Identity at `offset`: call `remember()` first so head and tail describe that position. */
   cursor(): Cursor {
-    if (this.tailEnd !== this.offset) this.remember();
     return { dev: this.dev, ino: this.ino, offset: this.offset, head: this.head, headLen: this.headLen, tail: this.tail };
   }
 

@@ -37,8 +37,19 @@ export class Store {
     if (bad !== null) throw new Error(`refusing to open ${dir}: ${bad}`);
     // overlappingSync off: a commit is durable when transactionSync returns, so a crash right after
     // cannot roll the cursor back behind counters an SNMP poller already saw.
-    const db = open<Buffer, string>({ path: dir, encoding: 'binary', mapSize, overlappingSync: false });
-    return new Store(dir, db);
+    for (let attempt = 1; ; attempt++) {
+      const db = open<Buffer, string>({ path: dir, encoding: 'binary', mapSize, overlappingSync: false });
+      try {
+        // A process killed with SIGKILL leaves its reader slot behind; clear such slots before the
+        // first read, which otherwise fails now and then ("No transaction to renew", measured).
+        db.readerCheck();
+        return new Store(dir, db);
+      } catch (e) {
+        void db.close();
+        if (attempt >= 5) throw e;
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20 * attempt);
+      }
+    }
   }
 
   load(): Loaded {

@@ -1,0 +1,44 @@
+// Every one-shot mode of postfix-stats-get (a key, --list, pass -g/-n/-s, --mrtg) as a function from
+// a parsed command to what to print and the exit code, so the entry point only writes and exits.
+import type { Command } from './get-args.js';
+import { EXIT } from './get-args.js';
+import { formatMrtg } from './mrtg.js';
+import { NOT_WRITABLE, formatCell } from './pass-format.js';
+import { withReader } from './store-access.js';
+import { getCell, nextCell, servable } from './table.js';
+
+export interface Outcome {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export interface Host {
+  readonly uptimeSeconds: number;
+  readonly hostname: string;
+}
+
+type OneShot = Exclude<Command, { kind: 'help' } | { kind: 'pass-persist' }>;
+
+export function runCommand(cmd: OneShot, host: Host): Outcome {
+  // A set needs no database: the answer is always the same refusal.
+  if (cmd.kind === 'pass' && cmd.op === 'set') return { code: EXIT.ok, stdout: NOT_WRITABLE, stderr: '' };
+  const r = withReader(cmd.db, (reader): string => {
+    switch (cmd.kind) {
+      case 'get':
+        return `${reader.get(cmd.key) ?? 0n}\n`;
+      case 'list':
+        return reader.rows().map((row) => `${row.key} ${row.value}\n`).join('');
+      case 'mrtg':
+        return formatMrtg(reader.get(cmd.inKey) ?? 0n, reader.get(cmd.outKey) ?? 0n, host.uptimeSeconds, `postfix on ${host.hostname}`);
+      case 'pass': {
+        const rows = servable(reader.rows());
+        // pass answers nothing at all for "no such OID"; snmpd then reports noSuchInstance / moves on.
+        const c = cmd.op === 'get' ? getCell(cmd.base, rows, cmd.oid) : nextCell(cmd.base, rows, cmd.oid);
+        return c === null ? '' : formatCell(c);
+      }
+    }
+  });
+  if (!r.ok) return { code: r.code, stdout: '', stderr: `postfix-stats-get: ${r.message}\n` };
+  return { code: EXIT.ok, stdout: r.value, stderr: '' };
+}

@@ -1,0 +1,64 @@
+// POSTFIX-STATS-MIB: Debian's snmptranslate loads it without a single complaint, its OIDs are the
+// ones the helper serves, and snmpwalk shows its names for a live table.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { DEFAULT_BASE } from '../../src/snmp/table.js';
+import { runOnce } from '../helpers/daemon.js';
+import { exampleLines } from './helpers/examples.js';
+import { Snmpd } from './helpers/snmpd.js';
+
+// SNMPv2-SMI, -TC and -CONF: Debian ships them only in non-free snmp-mibs-downloader; the net-snmp
+// npm package carries copies.
+const DIRS = 'snmp-helper:node_modules/net-snmp/lib/mibs';
+const strict = (args: string[]) =>
+  spawnSync('snmptranslate', ['-M', DIRS, '-m', 'POSTFIX-STATS-MIB', ...args], { encoding: 'utf8', env: { ...process.env, MIBS: '', MIBDIRS: '' } });
+
+let snmpd: Snmpd | undefined;
+const dirs: string[] = [];
+afterAll(async () => {
+  await snmpd?.stop();
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+describe('POSTFIX-STATS-MIB', () => {
+  it('loads with no error or warning, alone with only the SMI modules it imports', () => {
+    const r = strict(['-On', 'POSTFIX-STATS-MIB::pfsCounterTable']);
+    expect(r.stderr).toBe('');
+    expect(r.stdout.trim()).toBe(DEFAULT_BASE);
+  });
+
+  it('loads added to the default MIBs the way the README says (-m +MIB -M +DIR), with no complaint about it', () => {
+    const r = spawnSync('snmptranslate', ['-m', '+POSTFIX-STATS-MIB', '-M', `+${DIRS}`, '-On', 'POSTFIX-STATS-MIB::pfsCounterValue'], { encoding: 'utf8' });
+    expect(r.stdout.trim()).toBe(`${DEFAULT_BASE}.1.3`);
+    // Debian's stock MIB set is incomplete without snmp-mibs-downloader and says so; none of it may be ours.
+    expect(r.stderr).not.toMatch(/POSTFIX-STATS-MIB|pfs[A-Z]/);
+  });
+
+  it('declares the columns with the types the helper serves', () => {
+    const r = strict(['-Td', 'POSTFIX-STATS-MIB::pfsCounterValue', 'POSTFIX-STATS-MIB::pfsCounterValue32']);
+    expect(r.stderr).toBe('');
+    const out = r.stdout;
+    expect(out).toMatch(/SYNTAX\s+Counter64/);
+    expect(out).toMatch(/SYNTAX\s+Counter32/);
+    const names = ['pfsCounterIndex', 'pfsCounterName', 'pfsCounterValue', 'pfsCounterValue32'];
+    expect(names.map((n) => strict(['-On', `POSTFIX-STATS-MIB::${n}`]).stdout.trim())).toEqual([1, 2, 3, 4].map((c) => `${DEFAULT_BASE}.1.${c}`));
+  });
+
+  it('gives snmpwalk its names for the live table', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pfs-mib-'));
+    dirs.push(dir);
+    const db = join(dir, 'db');
+    expect(runOnce('fixtures/logs/rfc3339.log', db).code).toBe(0);
+    snmpd = await Snmpd.start(exampleLines('snmpd.pass_persist.conf', { db }));
+    const out = execFileSync('snmpwalk', ['-v2c', '-c', 'public', '-M', DIRS, '-m', 'POSTFIX-STATS-MIB', `127.0.0.1:${snmpd.port}`, 'POSTFIX-STATS-MIB::pfsCounterTable'], {
+      encoding: 'utf8',
+      env: { ...process.env, MIBS: '', MIBDIRS: '' },
+    });
+    expect(out).toMatch(/^POSTFIX-STATS-MIB::pfsCounterName\.\d+ = STRING: recv:smtp$/m);
+    expect(out).toMatch(/^POSTFIX-STATS-MIB::pfsCounterValue\.\d+ = Counter64: 166$/m);
+    expect(out).toMatch(/^POSTFIX-STATS-MIB::pfsCounterValue32\.\d+ = Counter32: 222$/m);
+  });
+});

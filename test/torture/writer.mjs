@@ -1,0 +1,44 @@
+// A log writer in its own process, like a syslog daemon: it appends fixture lines at a high rate
+// through a descriptor it keeps open (so after a rename it writes to the renamed file until told to
+// reopen, as rsyslog does until logrotate's HUP). Controlled over IPC: pause, resume, hup, stop.
+import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
+
+const [path, ...fixtures] = process.argv.slice(2);
+const lines = fixtures.flatMap((f) => readFileSync(f, 'utf8').split('\n').filter((l) => l !== ''));
+let fd = openSync(path, 'a');
+let total = 0;
+let paused = false;
+let seed = Number(process.env.PFS_SEED ?? 1);
+// Lines per second: faster than a busy relay logs, slower than the daemon reads, so it keeps up.
+const rate = Number(process.env.PFS_WRITER_RATE ?? 20000);
+const rand = (n) => ((seed = (seed * 1664525 + 1013904223) >>> 0) % n);
+
+function batch() {
+  if (paused) return;
+  const n = 1 + rand(200);
+  let s = '';
+  for (let i = 0; i < n; i++) s += lines[(total + i) % lines.length] + '\n';
+  writeSync(fd, s);
+  total += n;
+  setTimeout(batch, (n * 1000) / rate);
+}
+
+process.on('message', (m) => {
+  if (m === 'pause') {
+    paused = true;
+    process.send({ total });
+  } else if (m === 'resume') {
+    paused = false;
+    setImmediate(batch);
+  } else if (m === 'hup') {
+    closeSync(fd);
+    fd = openSync(path, 'a');
+    process.send({ total });
+  } else if (m === 'stop') {
+    paused = true;
+    closeSync(fd);
+    process.send({ total }, () => process.exit(0));
+  }
+});
+process.send({ ready: true });
+batch();
