@@ -46,7 +46,7 @@ try {
     const n = await engine.poll();
     if (n === 0) {
       if (opts.once) break;
-      await waker.wait();
+      await waker.wait(Math.min(opts.pollMs, engine.commitDueIn(true) ?? opts.pollMs));
     }
   }
   waker.close();

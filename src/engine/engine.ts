@@ -23,6 +23,8 @@ export interface EngineOptions {
   readonly classify: ClassifyOptions;
 }
 
+const MIN_COMMIT_GAP_MS = 10;
+
 export interface Logger {
   info(obj: object, msg: string): void;
   warn(obj: object, msg: string): void;
@@ -64,10 +66,20 @@ export class Engine {
   /** Reads what the log holds now and commits when a batch is due; returns the bytes consumed. */
   async poll(): Promise<number> {
     const n = await this.follower.poll();
-    if (this.uncommitted > 0 && (this.uncommitted >= this.opts.commitLines || Date.now() - this.lastCommit >= this.opts.commitMs)) {
-      await this.commit();
-    }
+    if (this.commitDueIn(n === 0) === 0) await this.commit();
     return n;
+  }
+
+  /**
+   * Milliseconds until a commit is due (0: now), or null with nothing to commit. Once the log is read
+   * to its end, what was read is committed at once (after a short gap that bounds the commit rate),
+   * so a reader sees new mail within milliseconds, not at the next poll.
+   */
+  commitDueIn(caughtUp: boolean): number | null {
+    if (this.uncommitted === 0) return null;
+    if (this.uncommitted >= this.opts.commitLines) return 0;
+    const wait = (caughtUp ? Math.min(MIN_COMMIT_GAP_MS, this.opts.commitMs) : this.opts.commitMs) - (Date.now() - this.lastCommit);
+    return Math.max(0, wait);
   }
 
   async commit(): Promise<void> {

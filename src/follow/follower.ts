@@ -75,11 +75,21 @@ export class Follower {
       if (this.src === null && !this.openNext()) break;
       const src = this.src!;
       let tail: Buffer | undefined;
-      const n = await src.read(budget - total, (b) => {
-        this.last = null;
-        this.splitter.push(b);
-        tail = this.lastTail(true) ?? tail;
-      });
+      let n: number;
+      try {
+        n = await src.read(budget - total, (b) => {
+          this.last = null;
+          this.splitter.push(b);
+          tail = this.lastTail(true) ?? tail;
+        });
+      } catch (e) {
+        if (src === this.live) throw e;
+        // A corrupt or vanished rotated copy: what it still held is lost, the rest goes on.
+        this.opts.onEvent('gap', `${src.path}: ${(e as Error).message}`);
+        this.splitter.reset(); // a half line from a broken stream is no line
+        this.finishFile();
+        continue;
+      }
       const used = this.splitter.take();
       src.offset += used;
       total += used;
@@ -131,18 +141,26 @@ export class Follower {
       this.queue = this.unread(this.done).slice(1);
     }
     this.fromSibling = false;
-    const next = this.queue.shift();
-    if (next !== undefined) {
+    for (let attempt = 0; this.queue.length > 0; attempt++) {
+      const next = this.queue.shift()!;
       try {
         this.src = next.gz
           ? new GzSource(next.path, next.start, next.cursor?.dev ?? 0, next.cursor?.ino ?? 0)
           : PlainSource.open(next.path, next.start);
         this.fromSibling = true;
         this.opts.onEvent('rotated_file', next.path);
+        return true;
       } catch (e) {
+        // Renamed or compressed since we listed it (the next rotation): look for it again, once.
+        const from = next.cursor ?? this.done;
+        if (attempt === 0 && from) {
+          const again = this.unread(from);
+          this.queue = next.cursor ? again : again.slice(1);
+          if (this.queue.length > 0) continue;
+        }
         this.opts.onEvent('gap', `${next.path}: ${(e as Error).message}`);
+        return true;
       }
-      return true;
     }
     return this.openLive();
   }

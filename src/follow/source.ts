@@ -94,7 +94,8 @@ export class GzSource implements Source {
   private headBuf = Buffer.alloc(0);
 
   constructor(readonly path: string, public offset: number, private readonly dev: number, private readonly ino: number) {
-    this.it = createReadStream(path).pipe(createGunzip())[Symbol.asyncIterator]();
+    // Opened now, so a file that vanished since it was listed fails here, not in a later read.
+    this.it = createReadStream(path, { fd: openSync(path, 'r') }).pipe(createGunzip())[Symbol.asyncIterator]();
   }
 
   async read(max: number, push: (b: Buffer) => void): Promise<number> {

@@ -16,9 +16,10 @@ export class Waker {
     }
   }
 
-  wait(): Promise<void> {
+  /** Resolves on the next change, or after `ms` (default: the poll interval). */
+  wait(ms = this.ms): Promise<void> {
     return new Promise((resolve) => {
-      const t = setTimeout(done, this.ms);
+      const t = setTimeout(done, ms);
       const self = this;
       function done() {
         clearTimeout(t);

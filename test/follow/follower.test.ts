@@ -203,6 +203,26 @@ describe('Follower', () => {
     expectLines(b.got, 100, 110);
   });
 
+  it('reports a corrupt compressed copy as a gap and goes on with the newer files', async () => {
+    const dir = tmp();
+    const path = join(dir, 'mail.log');
+    writeFileSync(path, lines(0, 20));
+    const a = follower(path);
+    await a.f.poll();
+    const c = a.f.cursor();
+    a.f.close();
+    appendFileSync(path, lines(20, 40));
+    renameSync(path, `${path}.2`);
+    const gz = gzipSync(lines(40, 50));
+    gz.fill(0x55, 12, gz.length - 8); // a gzip header, then garbage
+    writeFileSync(`${path}.1.gz`, gz);
+    writeFileSync(path, lines(50, 60));
+    const b = follower(path, c);
+    while ((await b.f.poll()) > 0);
+    expect(b.events).toContain('gap');
+    expect(b.got).toEqual([...lines(20, 40).split('\n').slice(0, -1), ...lines(50, 60).split('\n').slice(0, -1)]);
+  });
+
   it('is not fooled by a new file that reuses the inode: the head fingerprint differs', async () => {
     const dir = tmp();
     const path = join(dir, 'mail.log');

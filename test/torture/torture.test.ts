@@ -13,7 +13,7 @@ import { rotate, truncate, type Rotation } from './rotate.js';
 import { readFileSync } from 'node:fs';
 
 const FIXTURES = ['classic.log', 'rfc3339.log', 'maillog_file.log'].map((f) => join('fixtures/logs', f));
-const OPTS = ['--commit-lines', '50', '--commit-interval', '5', '--poll-interval', '20', '--rotate-wait', '150'];
+const OPTS = ['--commit-lines', '50', '--commit-interval', '5', '--poll-interval', '20', '--rotate-wait', '1000'];
 
 function rng(seed: number) {
   let s = seed >>> 0;
@@ -79,6 +79,7 @@ describe('torture', () => {
     const done: Record<string, number> = {};
     const note = (what: string) => (done[what] = (done[what] ?? 0) + 1);
     let d = new Daemon(log, db, OPTS);
+    const daemons = [d];
     // Before its first commit the daemon has no position, and a first start reads only the current file.
     await waitFor(() => self(db, 'lines') > 0n, 'first commit');
 
@@ -122,6 +123,7 @@ describe('torture', () => {
         }
       }
       d = new Daemon(log, db, OPTS);
+      daemons.push(d);
     }
 
     let last = 'start';
@@ -176,6 +178,8 @@ describe('torture', () => {
       `torture (${scheme}): ${total} lines written, ${lines} read; ${JSON.stringify(done)}; ` +
         `self:gaps ${self(db, 'gaps')}; counts lost ${lost}, counts doubled ${doubled}`,
     );
+    const warnings = daemons.flatMap((x) => x.output.split('\n').filter((l) => l.includes('"level":40') || l.includes('"level":50')));
+    if (self(db, 'gaps') > 0n) console.log(`torture: warnings\n${warnings.join('\n')}`);
     expect(lines).toBe(total);
     expect(got).toEqual(want);
     expect(self(db, 'gaps')).toBe(0n);
