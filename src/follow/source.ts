@@ -24,20 +24,30 @@ export class PlainSource implements Source {
   pos: number;
   private tail = '';
   private tailEnd = 0;
-  private head = '';
+  private head = hashHead(Buffer.alloc(0), 0);
   private headLen = 0;
   private readonly buf = Buffer.allocUnsafe(CHUNK);
 
-  constructor(readonly path: string, readonly fd: number, public offset: number) {
+  /** See Cursor.copiesAfter. */
+  copiesAfter: number;
+
+  constructor(readonly path: string, readonly fd: number, public offset: number, copiesAfter?: number) {
     const st = fstatSync(fd);
     this.dev = st.dev;
     this.ino = st.ino;
     this.pos = offset;
+    // Birth times tick coarsely (a few ms): a copy made in the file's own tick counts as later.
+    this.copiesAfter = Math.max(copiesAfter ?? 0, st.birthtimeMs - 0.001);
     this.remember();
   }
 
-  static open(path: string, offset = 0): PlainSource {
-    return new PlainSource(path, openSync(path, 'r'), offset);
+  static open(path: string, offset = 0, copiesAfter?: number): PlainSource {
+    return new PlainSource(path, openSync(path, 'r'), offset, copiesAfter);
+  }
+
+  /** Nothing of this file was seen yet: no line read, not even its first bytes. */
+  get unseen(): boolean {
+    return this.offset === 0 && this.headLen === 0;
   }
 
   size(): number {
@@ -59,10 +69,7 @@ export class PlainSource implements Source {
    * over-long line, a fresh open) the file is read, at a moment it is known to be intact.
    */
   remember(consumed?: Buffer): void {
-    if (this.headLen < HEAD_BYTES) {
-      this.headLen = Math.min(this.offset, HEAD_BYTES);
-      this.head = hashHead(pread(this.fd, 0, this.headLen), this.headLen);
-    }
+    this.noteHead();
     if (consumed === undefined) {
       const t = Math.min(this.offset, TAIL_BYTES);
       consumed = pread(this.fd, this.offset - t, t);
@@ -71,15 +78,33 @@ export class PlainSource implements Source {
     this.tailEnd = this.offset;
   }
 
+  /**
+   * Records the file's first bytes as soon as they exist, read or not (appending never changes
+   * them): so even a position at offset 0 names this content, and a copytruncate of bytes not yet
+   * read is found in the copy. False when the bytes already recorded are no longer there.
+   */
+  private noteHead(): boolean {
+    if (this.headLen >= HEAD_BYTES) return true;
+    const head = pread(this.fd, 0, HEAD_BYTES);
+    if (this.headLen > 0 && hashHead(head, Math.min(this.headLen, head.length)) !== this.head) return false;
+    if (head.length > this.headLen) {
+      this.headLen = head.length;
+      this.head = hashHead(head, head.length);
+    }
+    return true;
+  }
+
   /** False when the file was truncated or rewritten under the same inode. */
   unchanged(): boolean {
+    if (!this.noteHead()) return false;
     const t = Buffer.from(this.tail, 'base64');
     if (this.size() < this.pos) return false;
     return pread(this.fd, this.tailEnd - t.length, t.length).equals(t);
   }
 
   cursor(): Cursor {
-    return { dev: this.dev, ino: this.ino, offset: this.offset, head: this.head, headLen: this.headLen, tail: this.tail };
+    const c = { dev: this.dev, ino: this.ino, offset: this.offset, head: this.head, headLen: this.headLen, tail: this.tail };
+    return this.unseen ? { ...c, copiesAfter: this.copiesAfter } : c;
   }
 
   close(): void {

@@ -22,6 +22,16 @@ function follower(path: string, saved: Cursor | null = null, maxLine?: number, r
   return { f, got, events };
 }
 
+/** Where a follower that read `lines(0, n)` of a new log stopped: the cursor it would have committed. */
+async function stoppedAfter(path: string, n: number): Promise<Cursor> {
+  writeFileSync(path, lines(0, n));
+  const { f } = follower(path);
+  await f.poll();
+  const c = f.cursor()!;
+  f.close();
+  return c;
+}
+
 const expectLines = (got: string[], from: number, to: number) =>
   expect(got).toEqual(lines(from, to).split('\n').slice(0, -1));
 
@@ -73,11 +83,7 @@ describe('Follower', () => {
   it('orders postfix logrotate names by date and finishes them before the current file', async () => {
     const dir = tmp();
     const path = join(dir, 'postfix.log');
-    writeFileSync(path, lines(0, 10));
-    const a = follower(path);
-    await a.f.poll();
-    const c = a.f.cursor();
-    a.f.close();
+    const c = await stoppedAfter(path, 10);
     appendFileSync(path, lines(10, 20));
     writeFileSync(`${path}.20261121-235959.gz`, gzipSync(readFileSync(path)));
     writeFileSync(`${path}.20261122-000500.gz`, gzipSync(lines(20, 30)));
@@ -118,6 +124,30 @@ describe('Follower', () => {
     expect(events).toContain('truncation');
   });
 
+  it('finds lines copytruncate copied away before it read anything of the file', async () => {
+    const dir = tmp();
+    const path = join(dir, 'mail.log');
+    writeFileSync(path, '');
+    const a = follower(path);
+    await a.f.poll(); // the file is empty: nothing of it is known yet
+    const unseen = a.f.cursor();
+    appendFileSync(path, lines(0, 30));
+    copyFileSync(path, `${path}.1`);
+    truncateSync(path, 0);
+    appendFileSync(path, lines(30, 40));
+    await a.f.poll();
+    expectLines(a.got, 0, 40);
+    // And after a restart from the position committed while the file was still empty:
+    const b = follower(path, unseen);
+    while ((await b.f.poll()) > 0);
+    expectLines(b.got, 0, 40);
+    // The copies read once are not read again.
+    await a.f.poll();
+    appendFileSync(path, lines(40, 45));
+    await a.f.poll();
+    expectLines(a.got, 0, 45);
+  });
+
   it('notices a truncation that regrew past its position, by the bytes before it', async () => {
     const dir = tmp();
     const path = join(dir, 'mail.log');
@@ -133,11 +163,7 @@ describe('Follower', () => {
 
   it('resumes at the committed position after a restart, including lines written meanwhile', async () => {
     const path = join(tmp(), 'mail.log');
-    writeFileSync(path, lines(0, 30));
-    const a = follower(path);
-    await a.f.poll();
-    const c = a.f.cursor();
-    a.f.close();
+    const c = await stoppedAfter(path, 30);
     appendFileSync(path, lines(30, 60));
     const b = follower(path, c);
     await b.f.poll();
@@ -147,11 +173,7 @@ describe('Follower', () => {
   it('after rotations while stopped, finishes each rotated file in order, gzip included', async () => {
     const dir = tmp();
     const path = join(dir, 'mail.log');
-    writeFileSync(path, lines(0, 20));
-    const a = follower(path);
-    await a.f.poll();
-    const c = a.f.cursor();
-    a.f.close();
+    const c = await stoppedAfter(path, 20);
     appendFileSync(path, lines(20, 40));
     renameSync(path, `${path}.1`);
     writeFileSync(path, lines(40, 60));
@@ -169,11 +191,7 @@ describe('Follower', () => {
   it('resumes inside a gzip copy when it stopped while reading it', async () => {
     const dir = tmp();
     const path = join(dir, 'mail.log');
-    writeFileSync(path, lines(0, 20));
-    const a = follower(path);
-    await a.f.poll();
-    const c1 = a.f.cursor();
-    a.f.close();
+    const c1 = await stoppedAfter(path, 20);
     appendFileSync(path, lines(20, 4000));
     writeFileSync(`${path}.1.gz`, gzipSync(readFileSync(path)));
     writeFileSync(path, lines(4000, 4010));
@@ -181,7 +199,7 @@ describe('Follower', () => {
     await b.f.poll(1000); // a small budget stops it inside the compressed copy
     const c2 = b.f.cursor()!;
     b.f.close();
-    expect(c2.offset).toBeGreaterThan(c1!.offset);
+    expect(c2.offset).toBeGreaterThan(c1.offset);
     const c = follower(path, c2);
     while ((await c.f.poll()) > 0);
     expect([...b.got, ...c.got]).toEqual(lines(20, 4010).split('\n').slice(0, -1));
@@ -190,11 +208,7 @@ describe('Follower', () => {
   it('reports a gap when no file holds the saved position, then reads the current file', async () => {
     const dir = tmp();
     const path = join(dir, 'mail.log');
-    writeFileSync(path, lines(0, 20));
-    const a = follower(path);
-    await a.f.poll();
-    const c = a.f.cursor();
-    a.f.close();
+    const c = await stoppedAfter(path, 20);
     unlinkSync(path);
     writeFileSync(path, lines(100, 110));
     const b = follower(path, c);
@@ -206,11 +220,7 @@ describe('Follower', () => {
   it('reports a corrupt compressed copy as a gap and goes on with the newer files', async () => {
     const dir = tmp();
     const path = join(dir, 'mail.log');
-    writeFileSync(path, lines(0, 20));
-    const a = follower(path);
-    await a.f.poll();
-    const c = a.f.cursor();
-    a.f.close();
+    const c = await stoppedAfter(path, 20);
     appendFileSync(path, lines(20, 40));
     renameSync(path, `${path}.2`);
     const gz = gzipSync(lines(40, 50));
@@ -226,11 +236,7 @@ describe('Follower', () => {
   it('is not fooled by a new file that reuses the inode: the head fingerprint differs', async () => {
     const dir = tmp();
     const path = join(dir, 'mail.log');
-    writeFileSync(path, lines(0, 20));
-    const a = follower(path);
-    await a.f.poll();
-    const c = a.f.cursor()!;
-    a.f.close();
+    const c = await stoppedAfter(path, 20);
     // Same inode and a longer size, but other content: what inode reuse after rotation looks like.
     writeFileSync(path, lines(500, 600));
     const b = follower(path, c);

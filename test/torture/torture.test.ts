@@ -7,7 +7,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Daemon, counters, mailCounters, runOnce, waitFor } from '../helpers/daemon.js';
+import { Daemon, counters, helper, mailCounters, runOnce, waitFor } from '../helpers/daemon.js';
 import { tmp } from '../helpers/tmp.js';
 import { rotate, truncate, type Rotation } from './rotate.js';
 import { readFileSync } from 'node:fs';
@@ -93,7 +93,8 @@ describe('torture', () => {
         // Plain truncation destroys what was not read yet: truncate only once all was read.
         const total = await writer.pause();
         await waitFor(() => self(db, 'lines') === BigInt(total), 'daemon caught up before truncation').catch((e) => {
-          throw new Error(`${e.message}: ${total} written, ${self(db, 'lines')} read, ${JSON.stringify(done)}\n${d.output.slice(-3000)}`);
+          const viaHelper = helper(['--db', db, 'self:lines']).stdout.trim();
+          throw new Error(`${e.message}: ${total} written, ${self(db, 'lines')} read (helper: ${viaHelper}), ${JSON.stringify(done)}\n${d.output.slice(-3000)}`);
         });
         const seen = self(db, 'truncations');
         const had = statSync(log).size > 0;
