@@ -2,7 +2,8 @@
 const NAME = /^[a-z0-9_.-]{1,32}$/;
 
 export function isValidName(name: string): boolean {
-  return NAME.test(name) && name !== '.' && name !== '..';
+  // `self` would turn `<transport>:5xx` into one of the daemon's own, uncapped, self: keys.
+  return NAME.test(name) && name !== '.' && name !== '..' && name !== 'self';
 }
 
 /** Postfix's short (hex) and long (`enable_long_queue_ids`, vowel-free base-51 plus `z`) queue ids. */

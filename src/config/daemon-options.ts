@@ -35,7 +35,7 @@ Follows a Postfix mail log and keeps counters in an LMDB environment for postfix
   --rotate-wait MS       after a rotation, read the old file until it has been quiet this
                          long, for syslog daemons that write to it until reopened (default 1000;
                          0 with --once)
-  --map-size MIB         LMDB map size, fixed (default 256)
+  --map-size MIB         initial LMDB map size; lmdb-js grows it on demand (default 256)
   --log-level LEVEL      pino level: debug, info, warn, error (default info)
   --agentx tcp:HOST:PORT also serve the counter table as an AgentX subagent of snmpd
                          (agentXSocket tcp:127.0.0.1:705 in snmpd.conf); off by default;

@@ -10,11 +10,6 @@ export interface Cursor {
   readonly headLen: number;
   /** Base64 of the bytes just before `offset` (empty when it cannot be checked cheaply, e.g. .gz). */
   readonly tail: string;
-  /**
-   * While nothing of the file is known (offset and headLen 0): plain copies born after this time
-   * (ms) hold its first lines, copied away by copytruncate before they could be read.
-   */
-  readonly copiesAfter?: number;
 }
 
 export function isCursor(v: unknown): v is Cursor {

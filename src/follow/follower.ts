@@ -5,7 +5,7 @@ import { statSync } from 'node:fs';
 import { LineSplitter, type LineSink } from './lines.js';
 import { holdsCursor } from './match.js';
 import { TAIL_BYTES } from './fingerprint.js';
-import { copiesBornAfter, rotatedSiblings, type Sibling } from './siblings.js';
+import { rotatedSiblings, type Sibling } from './siblings.js';
 import { GzSource, PlainSource, type Source } from './source.js';
 import type { Cursor } from './cursor.js';
 
@@ -41,8 +41,6 @@ export class Follower {
   private done: Cursor | null = null;
   /** Whether the file being read (or just finished) is a rotated copy rather than the live log. */
   private fromSibling = false;
-  /** After reading copies of an unseen live file: only later copies are still unread. */
-  private copiesAfter: number | null = null;
   /** The last line handed over (valid until the next read), for the bytes before the position. */
   private last: Buffer | null = null;
   private lastStart = 0;
@@ -72,10 +70,6 @@ export class Follower {
   /** Reads what is there now, up to about `budget` bytes; returns the bytes consumed. */
   async poll(budget = 8 << 20): Promise<number> {
     let total = 0;
-    if (this.live && this.src === this.live && this.live.unseen && this.copiesFirst(this.live.ino, this.live.copiesAfter)) {
-      this.live.close();
-      this.src = this.live = null;
-    }
     if (this.live && this.src === this.live && !this.live.unchanged()) this.truncated();
     while (total < budget) {
       if (this.src === null && !this.openNext()) break;
@@ -174,8 +168,7 @@ export class Follower {
   private openLive(): boolean {
     let src: PlainSource;
     try {
-      src = PlainSource.open(this.opts.path, 0, this.copiesAfter ?? undefined);
-      this.copiesAfter = null;
+      src = PlainSource.open(this.opts.path, 0);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       const problem = code === 'ENOENT' ? 'missing' : 'unreadable';
@@ -190,8 +183,7 @@ export class Follower {
     if (saved !== null) {
       if (src.dev === saved.dev && src.ino === saved.ino && holdsCursor({ path: this.opts.path, gz: false }, saved)) {
         src.close();
-        if (saved.offset === 0 && saved.headLen === 0 && this.copiesFirst(saved.ino, saved.copiesAfter ?? Infinity)) return this.openNext();
-        src = PlainSource.open(this.opts.path, saved.offset, saved.copiesAfter);
+        src = PlainSource.open(this.opts.path, saved.offset);
       } else {
         this.queue = this.unread(saved, src);
         if (this.queue.length === 0) {
@@ -205,15 +197,6 @@ export class Follower {
       }
     }
     this.src = this.live = src;
-    return true;
-  }
-
-  /** Queues the copies of an unseen file (see Cursor.copiesAfter); false when there are none. */
-  private copiesFirst(ino: number, after: number): boolean {
-    const { copies, newest } = copiesBornAfter(this.opts.path, ino, after);
-    if (copies.length === 0) return false;
-    this.queue = copies.map((c) => ({ ...c, start: 0 }));
-    this.copiesAfter = newest;
     return true;
   }
 

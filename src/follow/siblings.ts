@@ -40,22 +40,3 @@ export function rotatedSiblings(logPath: string): Sibling[] {
   return found.filter((f) => !(f.s.gz && plain.has(f.s.path.slice(0, -3)))).map((f) => f.s);
 }
 
-/**
- * Plain copies made of a file while nothing of it was read (copytruncate right after it appeared):
- * other inodes born after `after`, oldest first, with the newest birth time among them.
- */
-export function copiesBornAfter(logPath: string, ino: number, after: number): { copies: Sibling[]; newest: number } {
-  let newest = after;
-  const copies = rotatedSiblings(logPath).filter((s) => {
-    if (s.gz) return false;
-    try {
-      const st = statSync(s.path);
-      if (st.ino === ino || st.birthtimeMs <= after || st.size === 0) return false;
-      newest = Math.max(newest, st.birthtimeMs);
-      return true;
-    } catch {
-      return false;
-    }
-  });
-  return { copies, newest };
-}

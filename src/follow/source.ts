@@ -28,26 +28,16 @@ export class PlainSource implements Source {
   private headLen = 0;
   private readonly buf = Buffer.allocUnsafe(CHUNK);
 
-  /** See Cursor.copiesAfter. */
-  copiesAfter: number;
-
-  constructor(readonly path: string, readonly fd: number, public offset: number, copiesAfter?: number) {
+  constructor(readonly path: string, readonly fd: number, public offset: number) {
     const st = fstatSync(fd);
     this.dev = st.dev;
     this.ino = st.ino;
     this.pos = offset;
-    // Birth times tick coarsely (a few ms): a copy made in the file's own tick counts as later.
-    this.copiesAfter = Math.max(copiesAfter ?? 0, st.birthtimeMs - 0.001);
     this.remember();
   }
 
-  static open(path: string, offset = 0, copiesAfter?: number): PlainSource {
-    return new PlainSource(path, openSync(path, 'r'), offset, copiesAfter);
-  }
-
-  /** Nothing of this file was seen yet: no line read, not even its first bytes. */
-  get unseen(): boolean {
-    return this.offset === 0 && this.headLen === 0;
+  static open(path: string, offset = 0): PlainSource {
+    return new PlainSource(path, openSync(path, 'r'), offset);
   }
 
   size(): number {
@@ -103,8 +93,7 @@ export class PlainSource implements Source {
   }
 
   cursor(): Cursor {
-    const c = { dev: this.dev, ino: this.ino, offset: this.offset, head: this.head, headLen: this.headLen, tail: this.tail };
-    return this.unseen ? { ...c, copiesAfter: this.copiesAfter } : c;
+    return { dev: this.dev, ino: this.ino, offset: this.offset, head: this.head, headLen: this.headLen, tail: this.tail };
   }
 
   close(): void {

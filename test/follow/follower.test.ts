@@ -124,30 +124,6 @@ describe('Follower', () => {
     expect(events).toContain('truncation');
   });
 
-  it('finds lines copytruncate copied away before it read anything of the file', async () => {
-    const dir = tmp();
-    const path = join(dir, 'mail.log');
-    writeFileSync(path, '');
-    const a = follower(path);
-    await a.f.poll(); // the file is empty: nothing of it is known yet
-    const unseen = a.f.cursor();
-    appendFileSync(path, lines(0, 30));
-    copyFileSync(path, `${path}.1`);
-    truncateSync(path, 0);
-    appendFileSync(path, lines(30, 40));
-    await a.f.poll();
-    expectLines(a.got, 0, 40);
-    // And after a restart from the position committed while the file was still empty:
-    const b = follower(path, unseen);
-    while ((await b.f.poll()) > 0);
-    expectLines(b.got, 0, 40);
-    // The copies read once are not read again.
-    await a.f.poll();
-    appendFileSync(path, lines(40, 45));
-    await a.f.poll();
-    expectLines(a.got, 0, 45);
-  });
-
   it('notices a truncation that regrew past its position, by the bytes before it', async () => {
     const dir = tmp();
     const path = join(dir, 'mail.log');

@@ -63,38 +63,47 @@ describe('concurrency', () => {
     };
 
     let written = 0;
-    const end = Date.now() + WRITE_MS;
-    for (let i = 0; Date.now() < end && written < MAX_LINES; i++) {
-      // Batches of 1 to 100 lines, each appended in one write, as fast as the loop goes.
-      const n = 1 + ((i * 7919) % 100);
-      const batch: string[] = [];
-      for (let k = 0; k < n; k++) batch.push(LINES[(written + k) % LINES.length]!);
-      appendFileSync(log, batch.join('\n') + '\n');
-      written += n;
-      check(counters(db), 'Reader');
-      reads++;
-      if (i % HELPER_EVERY === 0) {
-        check(viaHelper(), 'helper');
-        helperReads++;
+    // What the daemon reported as errors (failed commits), to show with any failure below.
+    const errors = () => d.output.split('\n').filter((l) => /"level":(50|60)/.test(l)).slice(0, 5).join('\n');
+    try {
+      const end = Date.now() + WRITE_MS;
+      for (let i = 0; Date.now() < end && written < MAX_LINES; i++) {
+        // Batches of 1 to 100 lines, each appended in one write, as fast as the loop goes.
+        const n = 1 + ((i * 7919) % 100);
+        const batch: string[] = [];
+        for (let k = 0; k < n; k++) batch.push(LINES[(written + k) % LINES.length]!);
+        appendFileSync(log, batch.join('\n') + '\n');
+        written += n;
+        check(counters(db), 'Reader');
+        reads++;
+        if (i % HELPER_EVERY === 0) {
+          check(viaHelper(), 'helper');
+          helperReads++;
+        }
       }
+      // The reads also went on after the writer stopped, until every line was counted.
+      await waitFor(() => {
+        check(counters(db), 'Reader');
+        reads++;
+        return last['self:lines'] === BigInt(written);
+      }, `all ${written} lines counted`, 20_000).catch((e) => {
+        throw new Error(`${e.message}: ${last['self:lines']} counted; daemon said ${d.output.slice(-2000)}`);
+      });
+      check(viaHelper(), 'helper');
+      helperReads++;
+    } catch (e) {
+      await d.stop('SIGTERM');
+      throw new Error(`${(e as Error).message}\ndaemon errors: ${errors() || 'none'}`);
     }
-    // The reads also went on after the writer stopped, until every line was counted.
-    await waitFor(() => {
-      check(counters(db), 'Reader');
-      reads++;
-      return last['self:lines'] === BigInt(written);
-    }, `all ${written} lines counted`, 20_000).catch((e) => {
-      throw new Error(`${e.message}: ${last['self:lines']} counted; daemon said ${d.output.slice(-2000)}`);
-    });
-    check(viaHelper(), 'helper');
-    helperReads++;
     const exit = await d.stop('SIGTERM');
     expect(exit.code, exit.stderr).toBe(0);
 
     console.log(
       `concurrency: ${written} lines written in ${WRITE_MS / 1000} s; ${reads} in-process reads and ${helperReads} helper reads, ` +
-        `${changes} of them saw a new commit; self:commits ${last['self:commits']}`,
+        `${changes} of them saw a new commit; self:commits ${last['self:commits']}, self:store_errors ${last['self:store_errors'] ?? 0n}`,
     );
+    // Every commit went through: none failed and had to be redone (self:store_errors).
+    expect(counters(db)['self:store_errors'] ?? 0n, errors()).toBe(0n);
     // The reads really raced the commits: many saw a different snapshot than the one before.
     expect(changes).toBeGreaterThan(50);
     expect(Number(counters(db)['self:commits'])).toBeGreaterThan(100);
