@@ -31,7 +31,7 @@ Follows a Postfix mail log and keeps counters in an LMDB environment for postfix
   --max-line BYTES       longer lines are skipped and counted in self:bad_lines (default 65536)
   --commit-interval MS   commit at least this often while lines arrive (default 100)
   --commit-lines N       commit after this many lines (default 200000)
-  --poll-interval MS     re-check the log at least this often when idle (default 250)
+  --poll-interval MS     re-check the log at least this often when idle (default 200)
   --rotate-wait MS       after a rotation, read the old file until it has been quiet this
                          long, for syslog daemons that write to it until reopened (default 1000;
                          0 with --once)
@@ -54,7 +54,7 @@ const DEFAULTS = {
   maxLine: 65_536,
   commitMs: 100,
   commitLines: 200_000,
-  pollMs: 250,
+  pollMs: 200,
   rotateWaitMs: 1000,
   mapSizeMiB: 256,
 };
