@@ -144,9 +144,15 @@ export class Follower {
     for (let attempt = 0; this.queue.length > 0; attempt++) {
       const next = this.queue.shift()!;
       try {
-        this.src = next.gz
+        const src = next.gz
           ? new GzSource(next.path, next.start, next.cursor?.dev ?? 0, next.cursor?.ino ?? 0)
           : PlainSource.open(next.path, next.start);
+        const ino = src instanceof GzSource ? src.fileIno : src.ino;
+        if (next.ino !== undefined && ino !== next.ino) {
+          src.close();
+          throw new Error('another file took its name (rotated again)');
+        }
+        this.src = src;
         this.fromSibling = true;
         this.opts.onEvent('rotated_file', next.path);
         return true;

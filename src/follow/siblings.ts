@@ -7,6 +7,8 @@ import { basename, dirname, join } from 'node:path';
 export interface Sibling {
   readonly path: string;
   readonly gz: boolean;
+  /** The inode listed under that name: the next rotation may put another file there. */
+  readonly ino?: number;
 }
 
 export function rotatedSiblings(logPath: string): Sibling[] {
@@ -25,14 +27,14 @@ export function rotatedSiblings(logPath: string): Sibling[] {
     if (m === null) continue;
     const n = Number(m[1]!.replace('-', ''));
     const path = join(dir, name);
-    let mtime = 0;
+    let st;
     try {
-      mtime = statSync(path).mtimeMs;
+      st = statSync(path);
     } catch {
       continue;
     }
     // Larger `age` is older: a rotation number counts up with age, a date (8 digits or more) down.
-    found.push({ s: { path, gz: m[2] !== undefined }, age: n < 1e7 ? n : -n, mtime });
+    found.push({ s: { path, gz: m[2] !== undefined, ino: st.ino }, age: n < 1e7 ? n : -n, mtime: st.mtimeMs });
   }
   found.sort((a, b) => b.age - a.age || a.mtime - b.mtime);
   // gzip writes `x.gz` beside `x` and removes `x` when done: until then `x` is the whole copy.

@@ -107,9 +107,14 @@ export class GzSource implements Source {
   private pos = 0;
   private headBuf = Buffer.alloc(0);
 
+  /** Inode of the compressed file itself. */
+  readonly fileIno: number;
+
   constructor(readonly path: string, public offset: number, private readonly dev: number, private readonly ino: number) {
     // Opened now, so a file that vanished since it was listed fails here, not in a later read.
-    this.it = createReadStream(path, { fd: openSync(path, 'r') }).pipe(createGunzip())[Symbol.asyncIterator]();
+    const fd = openSync(path, 'r');
+    this.fileIno = fstatSync(fd).ino;
+    this.it = createReadStream(path, { fd }).pipe(createGunzip())[Symbol.asyncIterator]();
   }
 
   async read(max: number, push: (b: Buffer) => void): Promise<number> {
