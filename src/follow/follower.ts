@@ -99,6 +99,10 @@ export class Follower {
         continue;
       }
       if (src !== this.live) {
+        // A renamed copy written to moments ago may still get lines from a writer that has not
+        // reopened the log yet: finish it only once it has been quiet for the rotate wait.
+        const wait = this.opts.rotateWaitMs ?? 0;
+        if (wait > 0 && src instanceof PlainSource && Date.now() - src.mtimeMs() < wait) break;
         this.finishFile();
         continue;
       }

@@ -44,6 +44,10 @@ export class PlainSource implements Source {
     return fstatSync(this.fd).size;
   }
 
+  mtimeMs(): number {
+    return fstatSync(this.fd).mtimeMs;
+  }
+
   async read(max: number, push: (b: Buffer) => void): Promise<number> {
     const n = readSync(this.fd, this.buf, 0, Math.min(CHUNK, max), this.pos);
     if (n > 0) {
