@@ -4,7 +4,7 @@
 // counter must equal what one uninterrupted run over the same lines gives: nothing lost, nothing doubled.
 // PFS_TORTURE_KILLS sets the number of kills (default 50); PFS_SEED replays a run.
 import { fork, type ChildProcess } from 'node:child_process';
-import { rmSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Daemon, counters, helper, mailCounters, runOnce, waitFor } from '../helpers/daemon.js';
@@ -104,6 +104,10 @@ describe.skipIf(!process.env.PFS_TORTURE)('torture', () => {
         const total = await writer.pause();
         await waitFor(() => self(db, 'lines') === BigInt(total), 'daemon caught up before truncation').catch((e) => {
           const viaHelper = helper(['--db', db, 'self:lines']).stdout.trim();
+          if (process.env.PFS_TORTURE_DUMP) {
+            const files = readdirSync(dir).map((f) => `${f} ${statSync(join(dir, f)).size}`).join('\n');
+            writeFileSync(process.env.PFS_TORTURE_DUMP, `${files}\n${daemons.map((x) => x.output).join('\n---\n')}`);
+          }
           throw new Error(`${e.message}: ${total} written, ${self(db, 'lines')} read (helper: ${viaHelper}), ${JSON.stringify(done)}\n${d.output.slice(-3000)}`);
         });
         const seen = self(db, 'truncations');
