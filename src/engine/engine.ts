@@ -24,6 +24,7 @@ export interface EngineOptions {
 }
 
 const MIN_COMMIT_GAP_MS = 10;
+const CLOSE_WAIT_MS = 3000;
 
 export interface Logger {
   info(obj: object, msg: string): void;
@@ -113,7 +114,24 @@ export class Engine {
   async close(): Promise<void> {
     await this.commit();
     this.follower.close();
-    await this.store.close();
+    await this.closeStore();
+  }
+
+  /**
+   * The last commit is durable once transactionSync returns (overlappingSync is off), and lmdb's
+   * close has been seen never to settle (daemons left hanging on SIGTERM, in the torture runs with
+   * deleted database files): a close may not hold the exit, or a recreation, hostage.
+   */
+  private async closeStore(): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((res) => (timer = setTimeout(() => res('late'), CLOSE_WAIT_MS)));
+    const closing = this.store.close().then(
+      () => 'closed' as const,
+      () => 'failed' as const,
+    );
+    const how = await Promise.race([closing, late]);
+    clearTimeout(timer);
+    if (how !== 'closed') this.logger.warn({ db: this.opts.db, how }, 'database close did not finish; going on');
   }
 
   private line(buf: Buffer, start: number, end: number): void {
@@ -132,11 +150,7 @@ export class Engine {
 
   private async recreate(): Promise<void> {
     this.logger.warn({ db: this.opts.db }, 'database files were removed or replaced; recreating them from memory');
-    try {
-      await this.store.close();
-    } catch {
-      // the old environment may already be unusable; a new one is opened regardless
-    }
+    await this.closeStore(); // the old environment may be unusable; a new one is opened regardless
     this.store = Store.open(this.opts.db, this.opts.mapSize);
     this.counters.add(SELF.dbRecreated);
     this.fullWrite = true;
