@@ -215,7 +215,7 @@ export class Follower {
     const sibs = rotatedSiblings(this.opts.path);
     for (let i = sibs.length - 1; i >= 0; i--) {
       const s = sibs[i]!;
-      if (exclude && !s.gz && sameInode(s.path, exclude)) continue;
+      if (exclude && !s.gz && s.ino === exclude.ino && s.dev === exclude.dev) continue;
       if (!holdsCursor(s, c)) continue;
       return [{ ...s, start: c.offset, cursor: c }, ...sibs.slice(i + 1).map((n) => ({ ...n, start: 0 }))];
     }
@@ -272,14 +272,5 @@ export class Follower {
     if (src === this.live) this.live = null;
     this.src = null;
     return end;
-  }
-}
-
-function sameInode(path: string, src: PlainSource): boolean {
-  try {
-    const st = statSync(path);
-    return st.ino === src.ino && st.dev === src.dev;
-  } catch {
-    return false;
   }
 }

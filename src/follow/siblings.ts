@@ -7,8 +7,9 @@ import { basename, dirname, join } from 'node:path';
 export interface Sibling {
   readonly path: string;
   readonly gz: boolean;
-  /** The inode listed under that name: the next rotation may put another file there. */
+  /** The file listed under that name: the next rotation may put another file there. */
   readonly ino?: number;
+  readonly dev?: number;
 }
 
 export function rotatedSiblings(logPath: string): Sibling[] {
@@ -34,7 +35,7 @@ export function rotatedSiblings(logPath: string): Sibling[] {
       continue;
     }
     // Larger `age` is older: a rotation number counts up with age, a date (8 digits or more) down.
-    found.push({ s: { path, gz: m[2] !== undefined, ino: st.ino }, age: n < 1e7 ? n : -n, mtime: st.mtimeMs });
+    found.push({ s: { path, gz: m[2] !== undefined, ino: st.ino, dev: st.dev }, age: n < 1e7 ? n : -n, mtime: st.mtimeMs });
   }
   found.sort((a, b) => b.age - a.age || a.mtime - b.mtime);
   // gzip writes `x.gz` beside `x` and removes `x` when done: until then `x` is the whole copy.
