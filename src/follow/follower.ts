@@ -142,7 +142,7 @@ export class Follower {
     if (this.queue.length === 0 && this.fromSibling && this.done !== null) {
       // While we read rotated copies the log may have rotated again (renamed, or copied and
       // truncated): whatever is now newer than the copy just finished comes before the current file.
-      this.queue = this.unread(this.done).slice(1);
+      this.queue = this.newerThan(this.done);
     }
     this.fromSibling = false;
     for (let attempt = 0; this.queue.length > 0; attempt++) {
@@ -164,8 +164,7 @@ export class Follower {
         // Renamed or compressed since we listed it (the next rotation): look for it again, once.
         const from = next.cursor ?? this.done;
         if (attempt === 0 && from) {
-          const again = this.unread(from);
-          this.queue = next.cursor ? again : again.slice(1);
+          this.queue = next.cursor ? this.unread(from) : this.newerThan(from);
           if (this.queue.length > 0) continue;
         }
         this.opts.onEvent('gap', `${next.path}: ${(e as Error).message}`);
@@ -222,6 +221,11 @@ export class Follower {
     return [];
   }
 
+  /** The rotated copies newer than the finished file `c` ends, oldest first. */
+  private newerThan(c: Cursor): Pending[] {
+    return this.unread(c).slice(1);
+  }
+
   private pathChange(): 'none' | 'rotated' | 'truncated' {
     const live = this.live!;
     try {
@@ -243,8 +247,7 @@ export class Follower {
     this.rotationSeen = 0;
     const c = this.finishFile();
     // Copies rotated after the one we held (several rotations between two polls) are still unread.
-    const newer = this.unread(c);
-    this.queue = newer.length > 0 ? newer.slice(1) : [];
+    this.queue = this.newerThan(c);
     this.opts.onEvent('rotation', this.opts.path);
   }
 
