@@ -1,6 +1,6 @@
 // Where reading stopped, and what the file looked like there: enough to find the same bytes again
 // after renames, compression, truncation or inode reuse.
-export interface Cursor {
+export interface Position {
   readonly dev: number;
   readonly ino: number;
   /** Byte offset just past the last complete line consumed (in the decompressed stream for .gz). */
@@ -12,11 +12,30 @@ export interface Cursor {
   readonly tail: string;
 }
 
+/** A first line's identity: the hash of a file's first `len` bytes (len 0: no such file). */
+export interface Head {
+  readonly head: string;
+  readonly len: number;
+}
+
+export interface Cursor extends Position {
+  /**
+   * The newest non-empty file finished before this one. A file still empty when its position was
+   * committed has no head to be recognised by once it is renamed and compressed; it is then found as
+   * one of the rotated copies newer than this one.
+   */
+  readonly after: Head;
+}
+
+export const NO_HEAD: Head = { head: '', len: 0 };
+
 export function isCursor(v: unknown): v is Cursor {
   if (typeof v !== 'object' || v === null) return false;
   const c = v as Record<string, unknown>;
+  const a = c.after as Record<string, unknown> | undefined;
   return (
     typeof c.dev === 'number' && typeof c.ino === 'number' && typeof c.offset === 'number' &&
-    typeof c.head === 'string' && typeof c.headLen === 'number' && typeof c.tail === 'string'
+    typeof c.head === 'string' && typeof c.headLen === 'number' && typeof c.tail === 'string' &&
+    typeof a === 'object' && a !== null && typeof a.head === 'string' && typeof a.len === 'number'
   );
 }

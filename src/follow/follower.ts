@@ -3,11 +3,11 @@
 // read (plain or .gz, oldest first) before the current file. It knows nothing of Postfix or storage.
 import { statSync } from 'node:fs';
 import { LineSplitter, type LineSink } from './lines.js';
-import { holdsCursor } from './match.js';
+import { headOf, holdsCursor } from './match.js';
 import { TAIL_BYTES } from './fingerprint.js';
 import { rotatedSiblings, type Sibling } from './siblings.js';
 import { GzSource, PlainSource, type Source } from './source.js';
-import type { Cursor } from './cursor.js';
+import { NO_HEAD, type Cursor, type Head, type Position } from './cursor.js';
 
 const NEWLINE = Buffer.from('\n');
 
@@ -28,8 +28,10 @@ export interface FollowOptions {
 
 interface Pending extends Sibling {
   readonly start: number;
-  readonly cursor?: Cursor;
+  readonly cursor?: Position;
 }
+
+const from = (sibs: Sibling[], i: number): Pending[] => sibs.slice(i).map((n) => ({ ...n, start: 0 }));
 
 export class Follower {
   private src: Source | null = null;
@@ -38,7 +40,10 @@ export class Follower {
   private readonly splitter: LineSplitter;
   private problem: string | null = null;
   /** Where the last finished file ended, reported until the next file is open. */
-  private done: Cursor | null = null;
+  private done: Position | null = null;
+  /** The newest non-empty file finished (see Cursor.after), and the empty ones finished since. */
+  private after: Head;
+  private readonly finishedEmpty = new Set<string>();
   /** Whether the file being read (or just finished) is a rotated copy rather than the live log. */
   private fromSibling = false;
   /** The last line handed over (valid until the next read), for the bytes before the position. */
@@ -51,6 +56,7 @@ export class Follower {
 
   /** `saved`: the committed cursor to resume from (null: start of the file). */
   constructor(private readonly opts: FollowOptions, private saved: Cursor | null) {
+    this.after = saved?.after ?? NO_HEAD;
     const onLine = opts.onLine;
     this.splitter = new LineSplitter(
       opts.maxLine ?? 64 * 1024,
@@ -129,7 +135,8 @@ export class Follower {
 
   /** Position of the last line handed over, to commit with what those lines produced. */
   cursor(): Cursor | null {
-    return this.src?.cursor() ?? this.done ?? this.saved;
+    const c = this.src?.cursor() ?? this.done ?? this.saved;
+    return c && { ...c, after: this.after };
   }
 
   close(): void {
@@ -148,11 +155,8 @@ export class Follower {
     for (let attempt = 0; this.queue.length > 0; attempt++) {
       const next = this.queue.shift()!;
       try {
-        const src = next.gz
-          ? new GzSource(next.path, next.start, next.cursor?.dev ?? 0, next.cursor?.ino ?? 0)
-          : PlainSource.open(next.path, next.start);
-        const ino = src instanceof GzSource ? src.fileIno : src.ino;
-        if (next.ino !== undefined && ino !== next.ino) {
+        const src = next.gz ? new GzSource(next.path, next.start) : PlainSource.open(next.path, next.start);
+        if (next.ino !== undefined && src.ino !== next.ino) {
           src.close();
           throw new Error('another file took its name (rotated again)');
         }
@@ -188,42 +192,73 @@ export class Follower {
     this.problem = null;
     const saved = this.saved;
     this.saved = null;
-    // Even at offset 0 a cursor names a file (by inode): one rotated away unread must be read first.
+    // A first start reads the current file only: the rotated copies there are history.
+    if (saved === null && this.done === null) this.moveAfter(this.newestHead());
+    // A position in a file rotated away since: that copy and the newer ones come before this file.
     if (saved !== null) {
-      if (src.dev === saved.dev && src.ino === saved.ino && holdsCursor({ path: this.opts.path, gz: false }, saved)) {
+      const sameFile = src.dev === saved.dev && src.ino === saved.ino;
+      if (sameFile && saved.headLen > 0 && holdsCursor({ path: this.opts.path, gz: false }, saved)) {
         src.close();
         src = PlainSource.open(this.opts.path, saved.offset);
       } else {
         this.queue = this.unread(saved, src);
-        if (this.queue.length === 0) {
-          // Whatever lay past the position is gone: truncated in place or deleted (a new file may
-          // even reuse the inode). Whether anything unread was there cannot be known: report a gap.
-          this.opts.onEvent('gap', `${this.opts.path}: no file holds the saved position`);
-        } else {
+        if (this.queue.length > 0) {
           src.close();
           return this.openNext();
         }
+        // A file with no head is the current one if no copy came after `after`, or if `after` is
+        // gone too and the inode is still its (the best left to go by). Otherwise whatever lay past
+        // the position is gone: truncated in place or deleted (a new file may even reuse the inode).
+        // Whether anything unread was there cannot be known: report a gap.
+        const headless = saved.headLen === 0 && (sameFile || this.afterAnchor(rotatedSiblings(this.opts.path)) !== null);
+        if (!headless) this.opts.onEvent('gap', `${this.opts.path}: no file holds the saved position`);
       }
     }
     this.src = this.live = src;
     return true;
   }
 
-  /** The rotated copy holding `c` (from c.offset), then every newer copy, oldest first. */
-  private unread(c: Cursor, exclude?: PlainSource): Pending[] {
-    const sibs = rotatedSiblings(this.opts.path);
+  /**
+   * The rotated copy holding `c` (from c.offset, marked with `cursor`), then every newer copy, oldest
+   * first. Nothing was read yet from a file with no head, and its inode may be another file's by now:
+   * wherever it went, it is among the copies newer than `after`, all of them unread.
+   */
+  private unread(c: Position, exclude?: PlainSource): Pending[] {
+    const sibs = rotatedSiblings(this.opts.path).filter((s) => !(exclude && !s.gz && s.ino === exclude.ino && s.dev === exclude.dev));
+    if (c.headLen === 0) return this.afterAnchor(sibs) ?? [];
     for (let i = sibs.length - 1; i >= 0; i--) {
-      const s = sibs[i]!;
-      if (exclude && !s.gz && s.ino === exclude.ino && s.dev === exclude.dev) continue;
-      if (!holdsCursor(s, c)) continue;
-      return [{ ...s, start: c.offset, cursor: c }, ...sibs.slice(i + 1).map((n) => ({ ...n, start: 0 }))];
+      if (holdsCursor(sibs[i]!, c)) return [{ ...sibs[i]!, start: c.offset, cursor: c }, ...from(sibs, i + 1)];
     }
     return [];
   }
 
+  /** The copies newer than `after`, but for empty ones already finished; null when `after` is gone. */
+  private afterAnchor(sibs: Sibling[]): Pending[] | null {
+    const fresh = (list: Pending[]) => list.filter((p) => p.id === undefined || !this.finishedEmpty.has(p.id));
+    if (this.after.len === 0) return fresh(from(sibs, 0));
+    const anchor = { dev: -1, ino: -1, offset: 0, head: this.after.head, headLen: this.after.len, tail: '' };
+    for (let i = sibs.length - 1; i >= 0; i--) if (holdsCursor(sibs[i]!, anchor)) return fresh(from(sibs, i + 1));
+    return null;
+  }
+
   /** The rotated copies newer than the finished file `c` ends, oldest first. */
-  private newerThan(c: Cursor): Pending[] {
-    return this.unread(c).slice(1);
+  private newerThan(c: Position): Pending[] {
+    return this.unread(c).filter((p) => p.cursor === undefined);
+  }
+
+  private moveAfter(h: Head): void {
+    this.after = h;
+    this.finishedEmpty.clear();
+  }
+
+  /** The head of the newest non-empty rotated copy: everything up to it is history. */
+  private newestHead(): Head {
+    const sibs = rotatedSiblings(this.opts.path);
+    for (let i = sibs.length - 1; i >= 0; i--) {
+      const h = headOf(sibs[i]!);
+      if (h.len > 0) return h;
+    }
+    return NO_HEAD;
   }
 
   private pathChange(): 'none' | 'rotated' | 'truncated' {
@@ -257,12 +292,14 @@ export class Follower {
     // copytruncate: the lines after our position were copied to the newest rotated copy.
     this.done = live.cursor();
     this.queue = this.unread(this.done, live);
+    // Truncated in place, the file's old lines are no copy: the newest copy is the last one read.
+    if (this.queue.length === 0) this.moveAfter(this.newestHead());
     live.close();
     this.src = this.live = null;
     this.opts.onEvent('truncation', this.opts.path);
   }
 
-  private finishFile(): Cursor {
+  private finishFile(): Position {
     const src = this.src!;
     this.last = null;
     this.splitter.finish();
@@ -271,6 +308,8 @@ export class Follower {
     if (used > 0 && src instanceof PlainSource) src.remember(this.lastTail(false));
     const end = src.cursor();
     this.done = end;
+    if (end.headLen > 0) this.moveAfter({ head: end.head, len: end.headLen });
+    else this.finishedEmpty.add(src.id);
     src.close();
     if (src === this.live) this.live = null;
     this.src = null;

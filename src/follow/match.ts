@@ -1,12 +1,13 @@
 // Does a rotated copy hold the bytes a cursor points into? Plain copies are checked at the head and
 // just before the offset; compressed ones at the decompressed head and by their recorded length.
+// A position before any byte was seen has no head, and matches no copy.
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { constants, gunzipSync } from 'node:zlib';
-import { hashHead, pread, sameContent } from './fingerprint.js';
-import type { Cursor } from './cursor.js';
+import { HEAD_BYTES, hashHead, pread, sameContent } from './fingerprint.js';
+import type { Head, Position } from './cursor.js';
 import type { Sibling } from './siblings.js';
 
-export function holdsCursor(s: Sibling, c: Cursor): boolean {
+export function holdsCursor(s: Sibling, c: Position): boolean {
   let fd: number;
   try {
     fd = openSync(s.path, 'r');
@@ -16,8 +17,7 @@ export function holdsCursor(s: Sibling, c: Cursor): boolean {
   try {
     const st = fstatSync(fd);
     if (!s.gz) {
-      // An empty head says nothing: then only the same inode will do.
-      if (c.headLen === 0 && (st.dev !== c.dev || st.ino !== c.ino)) return false;
+      if (c.headLen === 0) return false;
       return st.size >= c.offset && sameContent(fd, c.head, c.headLen, c.offset, c.tail);
     }
     if (c.headLen === 0) return false;
@@ -38,5 +38,21 @@ function gzHead(fd: number, len: number): Buffer {
     return out.subarray(0, len);
   } catch {
     return Buffer.alloc(0);
+  }
+}
+
+/** The first bytes of a rotated copy, decompressed if need be (empty when unreadable). */
+export function headOf(s: Sibling): Head {
+  let fd: number;
+  try {
+    fd = openSync(s.path, 'r');
+  } catch {
+    return { head: '', len: 0 };
+  }
+  try {
+    const head = s.gz ? gzHead(fd, HEAD_BYTES) : pread(fd, 0, HEAD_BYTES);
+    return { head: hashHead(head, head.length), len: head.length };
+  } finally {
+    closeSync(fd);
   }
 }

@@ -10,9 +10,28 @@ export interface Sibling {
   /** The file listed under that name: the next rotation may put another file there. */
   readonly ino?: number;
   readonly dev?: number;
+  /** Device, inode and birth time: unlike the inode alone, not handed on to the next file. */
+  readonly id?: string;
 }
 
+export const fileId = (st: { dev: number; ino: number; birthtimeMs: number }): string => `${st.dev}:${st.ino}:${st.birthtimeMs}`;
+
+/**
+ * A listing is a readdir and then a stat per name: a rotation renaming files in between (`.1` to `.2`,
+ * the log to `.1`) would pair a name with the file that took it and miss the one that left. List
+ * until two listings in a row agree, name for name and file for file.
+ */
 export function rotatedSiblings(logPath: string): Sibling[] {
+  let list = listOnce(logPath);
+  for (let attempt = 0; attempt < 10; attempt++) {
+    const again = listOnce(logPath);
+    if (again.length === list.length && again.every((s, i) => s.path === list[i]!.path && s.id === list[i]!.id)) return again;
+    list = again;
+  }
+  return list;
+}
+
+function listOnce(logPath: string): Sibling[] {
   const dir = dirname(logPath);
   const base = basename(logPath);
   let names: string[];
@@ -35,7 +54,7 @@ export function rotatedSiblings(logPath: string): Sibling[] {
       continue;
     }
     // Larger `age` is older: a rotation number counts up with age, a date (8 digits or more) down.
-    found.push({ s: { path, gz: m[2] !== undefined, ino: st.ino, dev: st.dev }, age: n < 1e7 ? n : -n, mtime: st.mtimeMs });
+    found.push({ s: { path, gz: m[2] !== undefined, ino: st.ino, dev: st.dev, id: fileId(st) }, age: n < 1e7 ? n : -n, mtime: st.mtimeMs });
   }
   found.sort((a, b) => b.age - a.age || a.mtime - b.mtime);
   // gzip writes `x.gz` beside `x` and removes `x` when done: until then `x` is the whole copy.

@@ -3,15 +3,18 @@
 import { closeSync, fstatSync, openSync, readSync, createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import { HEAD_BYTES, TAIL_BYTES, hashHead, pread } from './fingerprint.js';
-import type { Cursor } from './cursor.js';
+import type { Position } from './cursor.js';
+import { fileId } from './siblings.js';
 
 export interface Source {
   readonly path: string;
+  /** See Sibling.id. */
+  readonly id: string;
   /** Offset just past the last consumed line. */
   offset: number;
   /** Pushes up to `max` bytes to `push`; returns how many (0 at end of data). */
   read(max: number, push: (b: Buffer) => void): Promise<number>;
-  cursor(): Cursor;
+  cursor(): Position;
   close(): void;
 }
 
@@ -20,6 +23,7 @@ const CHUNK = 1 << 20;
 export class PlainSource implements Source {
   readonly dev: number;
   readonly ino: number;
+  readonly id: string;
   /** Read position: `offset` plus the unterminated bytes handed to the splitter. */
   pos: number;
   private tail = '';
@@ -32,6 +36,7 @@ export class PlainSource implements Source {
     const st = fstatSync(fd);
     this.dev = st.dev;
     this.ino = st.ino;
+    this.id = fileId(st);
     this.pos = offset;
     this.remember();
   }
@@ -96,7 +101,7 @@ export class PlainSource implements Source {
     return pread(this.fd, this.tailEnd - t.length, t.length).equals(t);
   }
 
-  cursor(): Cursor {
+  cursor(): Position {
     return { dev: this.dev, ino: this.ino, offset: this.offset, head: this.head, headLen: this.headLen, tail: this.tail };
   }
 
@@ -111,13 +116,18 @@ export class GzSource implements Source {
   private pos = 0;
   private headBuf = Buffer.alloc(0);
 
-  /** Inode of the compressed file itself. */
-  readonly fileIno: number;
+  /** The compressed file's own: what names it before its first bytes are decompressed. */
+  readonly dev: number;
+  readonly ino: number;
+  readonly id: string;
 
-  constructor(readonly path: string, public offset: number, private readonly dev: number, private readonly ino: number) {
+  constructor(readonly path: string, public offset: number) {
     // Opened now, so a file that vanished since it was listed fails here, not in a later read.
     const fd = openSync(path, 'r');
-    this.fileIno = fstatSync(fd).ino;
+    const st = fstatSync(fd);
+    this.dev = st.dev;
+    this.ino = st.ino;
+    this.id = fileId(st);
     this.it = createReadStream(path, { fd }).pipe(createGunzip())[Symbol.asyncIterator]();
   }
 
@@ -140,8 +150,9 @@ export class GzSource implements Source {
     return total;
   }
 
-  cursor(): Cursor {
-    const headLen = Math.min(this.offset, HEAD_BYTES, this.headBuf.length);
+  cursor(): Position {
+    // The decompressed head is known as soon as it is read, whatever the offset (as for plain files).
+    const headLen = Math.min(HEAD_BYTES, this.headBuf.length);
     return { dev: this.dev, ino: this.ino, offset: this.offset, head: hashHead(this.headBuf, headLen), headLen, tail: '' };
   }
 

@@ -181,6 +181,71 @@ describe('Follower', () => {
     expect([...b.got, ...c.got]).toEqual(lines(20, 4010).split('\n').slice(0, -1));
   });
 
+  it('finds a file still empty at its last commit, once renamed and compressed, as the copy after the one before it', async () => {
+    const dir = tmp();
+    const path = join(dir, 'mail.log');
+    writeFileSync(path, lines(0, 20));
+    const a = follower(path);
+    await a.f.poll();
+    renameSync(path, `${path}.1`);
+    writeFileSync(path, '');
+    await a.f.poll(); // finishes .1, opens the new, empty file
+    const c = a.f.cursor()!;
+    a.f.close();
+    expect([c.offset, c.headLen]).toEqual([0, 0]); // nothing but an inode names this file
+    appendFileSync(path, lines(20, 40)); // read, perhaps, but never committed
+    renameSync(`${path}.1`, `${path}.2`);
+    writeFileSync(`${path}.1.gz`, gzipSync(readFileSync(path)));
+    unlinkSync(path);
+    writeFileSync(path, lines(40, 60));
+    const b = follower(path, c);
+    while ((await b.f.poll()) > 0);
+    expectLines(b.got, 20, 60);
+    expect(b.events).not.toContain('gap');
+  });
+
+  it('after a truncation in place, finds the refilled file among the copies newer than the newest one before it', async () => {
+    const dir = tmp();
+    const path = join(dir, 'mail.log');
+    writeFileSync(`${path}.1.gz`, gzipSync(lines(900, 910))); // history, read long ago
+    writeFileSync(path, lines(0, 20));
+    const a = follower(path);
+    await a.f.poll();
+    truncateSync(path, 0);
+    await a.f.poll();
+    expect(a.events).toContain('truncation');
+    const c = a.f.cursor()!;
+    a.f.close();
+    appendFileSync(path, lines(20, 40));
+    renameSync(`${path}.1.gz`, `${path}.2.gz`);
+    writeFileSync(`${path}.1.gz`, gzipSync(readFileSync(path)));
+    unlinkSync(path);
+    writeFileSync(path, lines(40, 60));
+    const b = follower(path, c);
+    while ((await b.f.poll()) > 0);
+    expectLines(b.got, 20, 60);
+    expect(b.events).not.toContain('gap');
+  });
+
+  it('reads no copy twice and reports no gap when an empty current file was rotated while stopped', async () => {
+    const dir = tmp();
+    const path = join(dir, 'mail.log');
+    writeFileSync(`${path}.20261121-040000.gz`, gzipSync(lines(900, 910))); // history
+    writeFileSync(path, '');
+    const a = follower(path);
+    await a.f.poll();
+    const c = a.f.cursor()!;
+    a.f.close();
+    renameSync(path, `${path}.20261122-040000`); // postfix logrotate, compressing at once
+    writeFileSync(`${path}.20261122-040000.gz`, gzipSync(readFileSync(`${path}.20261122-040000`)));
+    unlinkSync(`${path}.20261122-040000`);
+    writeFileSync(path, lines(0, 10));
+    const b = follower(path, c);
+    while ((await b.f.poll()) > 0);
+    expectLines(b.got, 0, 10);
+    expect(b.events).not.toContain('gap');
+  });
+
   it('reports a gap when no file holds the saved position, then reads the current file', async () => {
     const dir = tmp();
     const path = join(dir, 'mail.log');

@@ -10,7 +10,6 @@ import { describe, expect, it } from 'vitest';
 import { Daemon, counters, helper, mailCounters, runOnce, waitFor } from '../helpers/daemon.js';
 import { tmp } from '../helpers/tmp.js';
 import { rotate, truncate, type Rotation } from './rotate.js';
-import { readFileSync } from 'node:fs';
 
 const FIXTURES = ['classic.log', 'rfc3339.log', 'maillog_file.log'].map((f) => join('fixtures/logs', f));
 const OPTS = ['--commit-lines', '50', '--commit-interval', '5', '--poll-interval', '20', '--rotate-wait', '1000'];
@@ -25,8 +24,8 @@ class Writer {
   private replies: ((m: { total: number }) => void)[] = [];
   readonly ready: Promise<void>;
 
-  constructor(path: string, seed: number) {
-    this.proc = fork('test/torture/writer.mjs', [path, ...FIXTURES], { env: { ...process.env, PFS_SEED: String(seed) } });
+  constructor(path: string, reference: string, seed: number) {
+    this.proc = fork('test/torture/writer.mjs', [path, reference, ...FIXTURES], { env: { ...process.env, PFS_SEED: String(seed) } });
     this.ready = new Promise((res) => this.proc.once('message', () => res()));
     this.proc.on('message', (m: { total?: number }) => {
       if (m.total !== undefined) this.replies.shift()?.(m as { total: number });
@@ -81,12 +80,23 @@ describe.skipIf(!process.env.PFS_TORTURE)('torture', () => {
     const log = join(dir, 'mail.log');
     const db = join(dir, 'db');
     writeFileSync(log, '');
-    const writer = new Writer(log, seed);
+    const whole = join(dir, 'whole.log');
+    const writer = new Writer(log, whole, seed);
     await writer.ready;
     const done: Record<string, number> = {};
-    const note = (what: string) => (done[what] = (done[what] ?? 0) + 1);
+    const journal: string[] = [];
+    const note = (what: string) => {
+      done[what] = (done[what] ?? 0) + 1;
+      journal.push(`${Date.now()} ${what}`);
+    };
     let d = new Daemon(log, db, OPTS);
     const daemons = [d];
+    // PFS_TORTURE_DUMP=FILE: on a failure, the directory, what the test did when, and every daemon's log.
+    const dump = () => {
+      if (!process.env.PFS_TORTURE_DUMP) return;
+      const files = readdirSync(dir).map((f) => `${f} ${statSync(join(dir, f)).size}`).join('\n');
+      writeFileSync(`${process.env.PFS_TORTURE_DUMP}.${scheme.replace(' ', '-')}`, `${files}\n===\n${journal.join('\n')}\n===\n${daemons.map((x) => x.output).join('\n---\n')}`);
+    };
     // Before its first commit the daemon has no position, and a first start reads only the current file.
     await waitFor(() => self(db, 'lines') > 0n, 'first commit');
 
@@ -104,10 +114,7 @@ describe.skipIf(!process.env.PFS_TORTURE)('torture', () => {
         const total = await writer.pause();
         await waitFor(() => self(db, 'lines') === BigInt(total), 'daemon caught up before truncation').catch((e) => {
           const viaHelper = helper(['--db', db, 'self:lines']).stdout.trim();
-          if (process.env.PFS_TORTURE_DUMP) {
-            const files = readdirSync(dir).map((f) => `${f} ${statSync(join(dir, f)).size}`).join('\n');
-            writeFileSync(process.env.PFS_TORTURE_DUMP, `${files}\n${daemons.map((x) => x.output).join('\n---\n')}`);
-          }
+          dump();
           throw new Error(`${e.message}: ${total} written, ${self(db, 'lines')} read (helper: ${viaHelper}), ${JSON.stringify(done)}\n${d.output.slice(-3000)}`);
         });
         const seen = self(db, 'truncations');
@@ -139,45 +146,49 @@ describe.skipIf(!process.env.PFS_TORTURE)('torture', () => {
       }
       d = new Daemon(log, db, OPTS);
       daemons.push(d);
+      journal.push(`${Date.now()} start ${d.proc.pid}`);
     }
 
-    let last = 'start';
-    while ((done.SIGKILL ?? 0) < kills) {
-      if (process.env.PFS_TORTURE_CHECK) {
-        // Debugging aid: after each step, everything written so far must be counted.
-        const total = await writer.pause();
-        await waitFor(() => self(db, 'lines') === BigInt(total), `catch-up after ${last}`).catch((e) => {
-          throw new Error(`${e.message}, now ${JSON.stringify(done)}: ${total} written, ${self(db, 'lines')} read\n${d.output.slice(-4000)}`);
-        });
-        writer.resume();
+    let total: number;
+    try {
+      let last = 'start';
+      while ((done.SIGKILL ?? 0) < kills) {
+        if (process.env.PFS_TORTURE_CHECK) {
+          // Debugging aid: after each step, everything written so far must be counted.
+          const total = await writer.pause();
+          await waitFor(() => self(db, 'lines') === BigInt(total), `catch-up after ${last}`).catch((e) => {
+            throw new Error(`${e.message}, now ${JSON.stringify(done)}: ${total} written, ${self(db, 'lines')} read\n${d.output.slice(-4000)}`);
+          });
+          writer.resume();
+        }
+        const action = rand(10);
+        last = JSON.stringify(done);
+        if (action < 4) {
+          if (rand(4) !== 0) await waitFor(() => d.output.includes('"msg":"started"'), 'daemon up');
+          await new Promise((r) => setTimeout(r, rand(150))); // a random moment, not a wait for anything
+          await restart();
+        } else if (action < 9) {
+          const how = rotations[rand(rotations.length)]!;
+          if (how === 'truncate') await waitFor(() => d.output.includes('"msg":"started"'), 'daemon up');
+          await rotateLive(how);
+          if (rand(3) === 0) await restart(); // killed in the middle of a rotation
+        } else if (process.env.PFS_TORTURE_DBDEL !== '0') {
+          await waitFor(() => d.output.includes('"msg":"started"'), 'daemon up');
+          const before = self(db, 'db_recreated');
+          rmSync(join(db, 'data.mdb'), { force: true });
+          rmSync(join(db, 'lock.mdb'), { force: true });
+          await waitFor(() => self(db, 'db_recreated') > before, 'database recreated');
+          note('database deleted');
+        }
       }
-      const action = rand(10);
-      last = JSON.stringify(done);
-      if (action < 4) {
-        if (rand(4) !== 0) await waitFor(() => d.output.includes('"msg":"started"'), 'daemon up');
-        await new Promise((r) => setTimeout(r, rand(150))); // a random moment, not a wait for anything
-        await restart();
-      } else if (action < 9) {
-        const how = rotations[rand(rotations.length)]!;
-        if (how === 'truncate') await waitFor(() => d.output.includes('"msg":"started"'), 'daemon up');
-        await rotateLive(how);
-        if (rand(3) === 0) await restart(); // killed in the middle of a rotation
-      } else if (process.env.PFS_TORTURE_DBDEL !== '0') {
-        await waitFor(() => d.output.includes('"msg":"started"'), 'daemon up');
-        const before = self(db, 'db_recreated');
-        rmSync(join(db, 'data.mdb'), { force: true });
-        rmSync(join(db, 'lock.mdb'), { force: true });
-        await waitFor(() => self(db, 'db_recreated') > before, 'database recreated');
-        note('database deleted');
-      }
-    }
 
-    const total = await writer.stop();
-    await waitFor(() => self(db, 'lines') >= BigInt(total), `all ${total} lines counted`, 60_000);
+      total = await writer.stop();
+      await waitFor(() => self(db, 'lines') >= BigInt(total), `all ${total} lines counted`, 60_000);
+    } catch (e) {
+      dump();
+      throw e;
+    }
     await d.stop('SIGTERM');
-    const all = FIXTURES.flatMap((f) => readFileSync(f, 'utf8').split('\n').filter((l) => l !== ''));
-    const whole = join(dir, 'whole.log');
-    writeFileSync(whole, Array.from({ length: total }, (_, i) => all[i % all.length]).join('\n') + '\n');
     expect(runOnce(whole, join(dir, 'ref')).code).toBe(0);
     const want = mailCounters(join(dir, 'ref'));
     const got = mailCounters(db);

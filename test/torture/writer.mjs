@@ -1,10 +1,14 @@
 // A log writer in its own process, like a syslog daemon: it appends fixture lines at a high rate
 // through a descriptor it keeps open (so after a rename it writes to the renamed file until told to
-// reopen, as rsyslog does until logrotate's HUP). Controlled over IPC: pause, resume, hup, stop.
-import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
+// reopen, as rsyslog does until logrotate's HUP). Controlled over IPC: pause, resume, hup, stop; on
+// stop it writes every line it wrote, in order, to `reference`.
+import { closeSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 
-const [path, ...fixtures] = process.argv.slice(2);
+const [path, reference, ...fixtures] = process.argv.slice(2);
 const lines = fixtures.flatMap((f) => readFileSync(f, 'utf8').split('\n').filter((l) => l !== ''));
+// Fixture lines repeat; real log lines never do (time stamps). A file starting at the same fixture
+// line as an older one would share its head: number the host name to keep every line unique.
+const line = (i) => lines[i % lines.length].replace(' mx1 ', ` w${i} `);
 let fd = openSync(path, 'a');
 let total = 0;
 let paused = false;
@@ -17,7 +21,7 @@ function batch() {
   if (paused) return;
   const n = 1 + rand(200);
   let s = '';
-  for (let i = 0; i < n; i++) s += lines[(total + i) % lines.length] + '\n';
+  for (let i = 0; i < n; i++) s += line(total + i) + '\n';
   writeSync(fd, s);
   total += n;
   setTimeout(batch, (n * 1000) / rate);
@@ -37,6 +41,7 @@ process.on('message', (m) => {
   } else if (m === 'stop') {
     paused = true;
     closeSync(fd);
+    writeFileSync(reference, Array.from({ length: total }, (_, i) => line(i) + '\n').join(''));
     process.send({ total }, () => process.exit(0));
   }
 });
