@@ -8,7 +8,7 @@ import { Counters, SELF } from '../counters/counters.js';
 import { Follower, type FollowEvent } from '../follow/follower.js';
 import { isCursor } from '../follow/cursor.js';
 import { hasNul } from '../follow/lines.js';
-import { Store } from '../store/store.js';
+import { Rewound, Store } from '../store/store.js';
 
 export interface EngineOptions {
   readonly log: string;
@@ -90,18 +90,32 @@ export class Engine {
     this.counters.add(SELF.commits);
     const changed = this.counters.flush();
     const queue = this.queue.takeChanges();
-    const full = this.fullWrite;
-    try {
+    const write = (full: boolean) =>
       this.store.commit(
         { counters: full ? new Map(this.counters.entries()) : changed, cursor: this.follower.cursor(), queue: full ? new Map(this.queue.all()) : queue },
         full,
       );
+    try {
+      write(this.fullWrite);
       this.fullWrite = false;
     } catch (e) {
-      // Nothing is lost: memory still holds every count, and the next commit rewrites all of it.
-      this.fullWrite = true;
-      this.counters.add(SELF.storeErrors);
-      this.logger.error({ err: (e as Error).message, db: this.opts.db }, 'commit failed; will retry with a full write');
+      // Memory holds every count: a full write repairs both an undone last commit (see Rewound) and
+      // a failed one (lmdb-js also fails a commit now and then under concurrent read-only opens, with
+      // "mdb_page_touch no parent"), now if it can, else at the next commit.
+      if (e instanceof Rewound) {
+        this.counters.add(SELF.rewinds);
+      } else {
+        this.counters.add(SELF.storeErrors);
+        this.logger.error({ err: (e as Error).message, db: this.opts.db }, 'commit failed; rewriting everything');
+      }
+      this.counters.flush();
+      try {
+        write(true);
+        this.fullWrite = false;
+      } catch (again) {
+        this.fullWrite = true;
+        this.logger.error({ err: (again as Error).message, db: this.opts.db }, 'full write failed too; will retry at the next commit');
+      }
     }
     this.uncommitted = 0;
     this.lastCommit = Date.now();

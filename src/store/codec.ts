@@ -5,6 +5,8 @@ export const INDEX = 'i:';
 export const QUEUE = 'q:';
 export const CURSOR = 'm:cursor';
 export const NEXT_INDEX = 'm:next_index';
+/** Bumped by every commit: a commit finding another value knows its base is not the last commit. */
+export const SEQ = 'm:seq';
 
 export function encodeU64(v: bigint): Buffer {
   const b = Buffer.allocUnsafe(8);

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { open, type RootDatabase } from 'lmdb';
 import { checkDataFile } from './check.js';
-import { COUNTER, CURSOR, INDEX, NEXT_INDEX, QUEUE, decodeJson, decodeU32, decodeU64, encodeJson, encodeU32, encodeU64 } from './codec.js';
+import { COUNTER, CURSOR, INDEX, NEXT_INDEX, QUEUE, SEQ, decodeJson, decodeU32, decodeU64, encodeJson, encodeU32, encodeU64 } from './codec.js';
 import type { Entry } from '../classify/queue.js';
 
 export interface Loaded {
@@ -21,12 +21,25 @@ export interface Batch {
 
 export const DEFAULT_MAP_SIZE = 256 * 1024 * 1024;
 
+/**
+ * The transaction started from an older state than this store's last commit. lmdb-js (3.5.6) lets a
+ * read-only open in another process set the environment's last transaction id back to the one it
+ * read (mdb_env_open2), so now and then, under SNMP reads, the next write transaction builds on the
+ * commit before the last one (measured in test/torture/concurrency.test.ts: snapshots with a few
+ * counters from the commit before). Only a full write repairs that.
+ */
+export class Rewound extends Error {}
+
 export class Store {
   private nextIndex: number;
+  private seq: number;
+  /** OID indices given out, so a full write after a rewind gives each key the index it had. */
+  private readonly indices = new Map<string, number>();
   private readonly dataIno: number;
 
   private constructor(readonly dir: string, private readonly db: RootDatabase<Buffer, string>) {
     this.nextIndex = decodeU32(db.get(NEXT_INDEX)) ?? 1;
+    this.seq = decodeU32(db.get(SEQ)) ?? 0;
     this.dataIno = statSync(join(dir, 'data.mdb')).ino;
   }
 
@@ -68,14 +81,24 @@ export class Store {
 
   /**
    * Writes one batch atomically; new counter keys get the next OID index, kept for life. `full`
-   * replaces all queue state (after a failed commit, or into a recreated store).
+   * replaces all queue state (after a failed commit, into a recreated store, or after Rewound, which
+   * a partial batch throws, writing nothing, when the store is not as its last commit left it).
    */
   commit(b: Batch, full = false): void {
+    let next = 0;
     this.db.transactionSync(() => {
-      if (full) for (const key of this.db.getKeys({ start: QUEUE, end: 'q;' })) this.db.removeSync(key);
+      const base = decodeU32(this.db.get(SEQ)) ?? 0;
+      next = (base + 1) >>> 0;
+      if (!full && base !== this.seq) throw new Rewound(`the store is at commit ${base}, not ${this.seq}`);
+      if (full) {
+        for (const key of this.db.getKeys({ start: QUEUE, end: 'q;' })) this.db.removeSync(key);
+        this.db.putSync(NEXT_INDEX, encodeU32(this.nextIndex));
+      }
       for (const [key, v] of b.counters) {
         if (this.db.get(INDEX + key) === undefined) {
-          this.db.putSync(INDEX + key, encodeU32(this.nextIndex++));
+          const index = this.indices.get(key) ?? this.nextIndex++;
+          this.indices.set(key, index);
+          this.db.putSync(INDEX + key, encodeU32(index));
           this.db.putSync(NEXT_INDEX, encodeU32(this.nextIndex));
         }
         this.db.putSync(COUNTER + key, encodeU64(v));
@@ -85,7 +108,9 @@ export class Store {
         else this.db.putSync(QUEUE + qid, encodeJson([e.seq, e.origin, +e.received | (+e.held << 1) | (+e.discarded << 2)]));
       }
       if (b.cursor !== undefined && b.cursor !== null) this.db.putSync(CURSOR, encodeJson(b.cursor));
+      this.db.putSync(SEQ, encodeU32(next));
     });
+    this.seq = next;
   }
 
   /** False once data.mdb was deleted or replaced under us (the daemon then recreates the store). */

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Store } from '../../src/store/store.js';
+import { open } from 'lmdb';
+import { Rewound, Store } from '../../src/store/store.js';
 import { Reader } from '../../src/store/reader.js';
-import { decodeU64, encodeU64 } from '../../src/store/codec.js';
+import { COUNTER, INDEX, SEQ, decodeU64, encodeU64 } from '../../src/store/codec.js';
 import { tmp } from '../helpers/tmp.js';
 
 const E = (seq: number) => ({ seq, origin: 'smtp', received: true, held: false, discarded: true });
@@ -53,6 +54,34 @@ describe('Store', () => {
     s.commit({ counters: new Map(), cursor: null, queue: new Map([['DDDDDD', E(4)]]) }, true);
     expect(s.load().queue.map(([q]) => q)).toEqual(['DDDDDD']);
     await s.close();
+  });
+
+  it('refuses a partial commit onto a store its last commit no longer shows (Rewound), then a full write repairs it', async () => {
+    const dir = tmp();
+    const s = Store.open(dir, 16 << 20);
+    s.commit({ counters: new Map([['sent:smtp', 1n]]), cursor: { offset: 1 }, queue: new Map() });
+    s.commit({ counters: new Map([['sent:smtp', 2n], ['recv:smtp', 1n]]), cursor: { offset: 2 }, queue: new Map() });
+    // What an undone last commit leaves: the first commit's state (see Rewound).
+    const raw = open<Buffer, string>({ path: dir, encoding: 'binary' });
+    raw.transactionSync(() => {
+      raw.putSync(COUNTER + 'sent:smtp', encodeU64(1n));
+      raw.removeSync(COUNTER + 'recv:smtp');
+      raw.removeSync(INDEX + 'recv:smtp');
+      raw.putSync(SEQ, Buffer.from([0, 0, 0, 1]));
+    });
+    expect(() => s.commit({ counters: new Map([['sent:smtp', 3n]]), cursor: { offset: 3 }, queue: new Map() })).toThrow(Rewound);
+    expect(new Map(s.load().counters)).toEqual(new Map([['sent:smtp', 1n]])); // nothing written
+    s.commit({ counters: new Map([['sent:smtp', 3n], ['recv:smtp', 1n]]), cursor: { offset: 3 }, queue: new Map() }, true);
+    s.commit({ counters: new Map([['sent:smtp', 4n]]), cursor: { offset: 4 }, queue: new Map() }); // partial again
+    await s.close();
+    const r = Reader.open(dir);
+    if (!r.ok) throw new Error(r.message);
+    // recv:smtp keeps the index it was given before the rewind
+    expect(r.reader.rows()).toEqual([
+      { key: 'recv:smtp', value: 1n, index: 2 },
+      { key: 'sent:smtp', value: 4n, index: 1 },
+    ]);
+    r.reader.close();
   });
 
   it('tells when its data file was deleted under it', async () => {

@@ -18,9 +18,9 @@ const WRITE_MS = 4000;
 const MAX_LINES = 300_000;
 const HELPER_EVERY = 25;
 
-// Not yet reliable (issue 3): about one run in four loses a few hundred lines, or reads a snapshot
-// whose counters disagree with its self:lines. Run with PFS_TORTURE=1 until that is found.
-describe.skipIf(!process.env.PFS_TORTURE)('concurrency', () => {
+// This found an lmdb-js bug: read-only opens now and then undo the daemon's last commit (see Rewound
+// in src/store/store.ts); before the daemon repaired that, about one run in three failed here.
+describe('concurrency', () => {
   it('never shows a counter going down, vanishing or torn while the daemon commits every 20 lines', async () => {
     const dir = tmp();
     const log = join(dir, 'mail.log');
@@ -34,7 +34,7 @@ describe.skipIf(!process.env.PFS_TORTURE)('concurrency', () => {
     let reads = 0;
     let helperReads = 0;
     let changes = 0;
-    const snapshots: { lines: number; mail: Record<string, number>; from: string; read: number }[] = [];
+    const snapshots: { lines: number; mail: Record<string, number>; self: string; from: string; read: number }[] = [];
     const check = (now: Record<string, bigint>, from: string) => {
       for (const [k, v] of Object.entries(now)) {
         if (typeof v !== 'bigint' || v < 0n) throw new Error(`${from}: ${k} = ${String(v)} is no counter value`);
@@ -47,7 +47,8 @@ describe.skipIf(!process.env.PFS_TORTURE)('concurrency', () => {
       if ((now['self:commits'] ?? 0n) !== (last['self:commits'] ?? 0n)) {
         changes++;
         const mail = Object.fromEntries(Object.entries(now).filter(([k]) => !k.startsWith('self:')).map(([k, v]) => [k, Number(v)]));
-        snapshots.push({ lines: Number(now['self:lines'] ?? 0n), mail, from, read: reads + helperReads });
+        const own = Object.entries(now).filter(([k]) => k.startsWith('self:')).map(([k, v]) => `${k}=${v}`).join(' ');
+        snapshots.push({ lines: Number(now['self:lines'] ?? 0n), mail, self: own, from, read: reads + helperReads });
       }
       last = now;
       lastFrom = from;
@@ -100,32 +101,48 @@ describe.skipIf(!process.env.PFS_TORTURE)('concurrency', () => {
     const exit = await d.stop('SIGTERM');
     expect(exit.code, exit.stderr).toBe(0);
 
+    const own = counters(db);
     console.log(
       `concurrency: ${written} lines written in ${WRITE_MS / 1000} s; ${reads} in-process reads and ${helperReads} helper reads, ` +
-        `${changes} of them saw a new commit; self:commits ${last['self:commits']}, self:store_errors ${last['self:store_errors'] ?? 0n}`,
+        `${changes} of them saw a new commit; self:commits ${own['self:commits']}, ` +
+        `self:store_rewinds ${own['self:store_rewinds'] ?? 0n} and self:store_errors ${own['self:store_errors'] ?? 0n} (each repaired by a full write)`,
     );
-    // Every commit went through: none failed and had to be redone (self:store_errors).
-    expect(counters(db)['self:store_errors'] ?? 0n, errors()).toBe(0n);
     // The reads really raced the commits: many saw a different snapshot than the one before.
     expect(changes).toBeGreaterThan(50);
     expect(Number(counters(db)['self:commits'])).toBeGreaterThan(100);
     expect(counters(db)['self:lines']).toBe(BigInt(written));
     expect(counters(db)['self:gaps'] ?? 0n).toBe(0n);
-    // Every snapshot seen was one whole commit: its mail counters are those of its first self:lines lines.
-    const state = new QueueState(100_000);
-    const sum: Record<string, number> = {};
-    const sink = { add: (k: string, n = 1) => (sum[k] = (sum[k] ?? 0) + n) };
-    let s = 0;
-    for (let i = 0; i <= written && s < snapshots.length; i++) {
-      for (; s < snapshots.length && snapshots[s]!.lines === i; s++) {
-        const snap = snapshots[s]!;
-        expect(snap.mail, `${snap.from} read ${snap.read} showing self:lines ${i}`).toEqual(sum);
-      }
-      if (i < written) step(state, LINES[i % LINES.length]!, sink);
-    }
-    expect(s).toBe(snapshots.length);
-    // And what was counted is exactly what one run over the finished log counts.
+    // What was counted is exactly what one run over the finished log counts.
     expect(runOnce(log, join(dir, 'ref')).code).toBe(0);
     expect(mailCounters(db)).toEqual(mailCounters(join(dir, 'ref')));
+    // Every snapshot seen was one whole commit: its mail counters are those of its first self:lines lines.
+    const sums = (visit: (i: number, sum: Record<string, number>) => void) => {
+      const state = new QueueState(100_000);
+      const sum: Record<string, number> = {};
+      const sink = { add: (k: string, n = 1) => (sum[k] = (sum[k] ?? 0) + n) };
+      for (let i = 0; i <= written; i++) {
+        visit(i, sum);
+        if (i < written) step(state, LINES[i % LINES.length]!, sink);
+      }
+    };
+    const same = (a: Record<string, number>, b: Record<string, number>) => JSON.stringify(Object.entries(a).sort()) === JSON.stringify(Object.entries(b).sort());
+    const torn: typeof snapshots = [];
+    let s = 0;
+    sums((i, sum) => {
+      for (; s < snapshots.length && snapshots[s]!.lines === i; s++) if (!same(snapshots[s]!.mail, sum)) torn.push(snapshots[s]!);
+    });
+    expect(s).toBe(snapshots.length);
+    // A torn snapshot: at what count of lines were its mail counters right, if at any?
+    const rightAt = torn.map(() => [] as number[]);
+    const wrong = torn.map(() => '');
+    if (torn.length > 0) {
+      sums((i, sum) =>
+        torn.forEach((t, k) => {
+          if (same(t.mail, sum)) rightAt[k]!.push(i);
+          if (t.lines === i) wrong[k] = Object.keys({ ...sum, ...t.mail }).filter((key) => sum[key] !== t.mail[key]).map((key) => `${key} ${t.mail[key]} not ${sum[key]}`).join(', ');
+        }),
+      );
+    }
+    expect(torn.map((t, k) => `${t.from} read ${t.read} showing self:lines ${t.lines} (${t.self}); its mail counters are those of lines ${rightAt[k]!.join(',') || 'none'}: ${wrong[k]}`)).toEqual([]);
   });
 });
