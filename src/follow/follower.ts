@@ -168,7 +168,7 @@ export class Follower {
         // Renamed or compressed since we listed it (the next rotation): look for it again, once.
         const from = next.cursor ?? this.done;
         if (attempt === 0 && from) {
-          this.queue = next.cursor ? this.unread(from) : this.newerThan(from);
+          this.queue = (next.cursor ? this.unread(from) : this.newerThan(from)) ?? [];
           if (this.queue.length > 0) continue;
         }
         this.opts.onEvent('gap', `${next.path}: ${(e as Error).message}`);
@@ -201,8 +201,9 @@ export class Follower {
         src.close();
         src = PlainSource.open(this.opts.path, saved.offset);
       } else {
-        this.queue = this.unread(saved, src);
-        if (this.queue.length > 0) {
+        const unread = this.unread(saved, src);
+        if (unread !== null && unread.length > 0) {
+          this.queue = unread;
           src.close();
           return this.openNext();
         }
@@ -210,8 +211,7 @@ export class Follower {
         // gone too and the inode is still its (the best left to go by). Otherwise whatever lay past
         // the position is gone: truncated in place or deleted (a new file may even reuse the inode).
         // Whether anything unread was there cannot be known: report a gap.
-        const headless = saved.headLen === 0 && (sameFile || this.afterAnchor(rotatedSiblings(this.opts.path)) !== null);
-        if (!headless) this.opts.onEvent('gap', `${this.opts.path}: no file holds the saved position`);
+        if (unread === null && !(saved.headLen === 0 && sameFile)) this.opts.onEvent('gap', `${this.opts.path}: no file holds the saved position`);
       }
     }
     this.src = this.live = src;
@@ -221,15 +221,16 @@ export class Follower {
   /**
    * The rotated copy holding `c` (from c.offset, marked with `cursor`), then every newer copy, oldest
    * first. Nothing was read yet from a file with no head, and its inode may be another file's by now:
-   * wherever it went, it is among the copies newer than `after`, all of them unread.
+   * wherever it went, it is among the copies newer than `after`, all of them unread. Null when no
+   * copy holds the position (or `after`): where it went is unknown.
    */
-  private unread(c: Position, exclude?: PlainSource): Pending[] {
+  private unread(c: Position, exclude?: PlainSource): Pending[] | null {
     const sibs = rotatedSiblings(this.opts.path).filter((s) => !(exclude && !s.gz && s.ino === exclude.ino && s.dev === exclude.dev));
-    if (c.headLen === 0) return this.afterAnchor(sibs) ?? [];
+    if (c.headLen === 0) return this.afterAnchor(sibs);
     for (let i = sibs.length - 1; i >= 0; i--) {
       if (holdsCursor(sibs[i]!, c)) return [{ ...sibs[i]!, start: c.offset, cursor: c }, ...from(sibs, i + 1)];
     }
-    return [];
+    return null;
   }
 
   /** The copies newer than `after`, but for empty ones already finished; null when `after` is gone. */
@@ -243,7 +244,7 @@ export class Follower {
 
   /** The rotated copies newer than the finished file `c` ends, oldest first. */
   private newerThan(c: Position): Pending[] {
-    return this.unread(c).filter((p) => p.cursor === undefined);
+    return (this.unread(c) ?? []).filter((p) => p.cursor === undefined);
   }
 
   private moveAfter(h: Head): void {
@@ -291,7 +292,7 @@ export class Follower {
     this.splitter.reset();
     // copytruncate: the lines after our position were copied to the newest rotated copy.
     this.done = live.cursor();
-    this.queue = this.unread(this.done, live);
+    this.queue = this.unread(this.done, live) ?? [];
     // Truncated in place, the file's old lines are no copy: the newest copy is the last one read.
     if (this.queue.length === 0) this.moveAfter(this.newestHead());
     live.close();
