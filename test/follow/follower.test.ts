@@ -32,6 +32,19 @@ async function stoppedAfter(path: string, n: number): Promise<Cursor> {
   return c;
 }
 
+/** What gzip(1) does: `from` compressed to `to`, then removed. */
+function compress(from: string, to = `${from}.gz`): void {
+  writeFileSync(to, gzipSync(readFileSync(from)));
+  unlinkSync(from);
+}
+
+/** A follower restarted from `saved`, after it has read all there is. */
+async function drained(path: string, saved: Cursor) {
+  const b = follower(path, saved);
+  while ((await b.f.poll()) > 0);
+  return b;
+}
+
 const expectLines = (got: string[], from: number, to: number) =>
   expect(got).toEqual(lines(from, to).split('\n').slice(0, -1));
 
@@ -88,8 +101,7 @@ describe('Follower', () => {
     writeFileSync(`${path}.20261121-235959.gz`, gzipSync(readFileSync(path)));
     writeFileSync(`${path}.20261122-000500.gz`, gzipSync(lines(20, 30)));
     writeFileSync(path, lines(30, 40));
-    const b = follower(path, c);
-    while ((await b.f.poll()) > 0);
+    const b = await drained(path, c);
     expectLines(b.got, 10, 40);
   });
 
@@ -154,12 +166,10 @@ describe('Follower', () => {
     renameSync(path, `${path}.1`);
     writeFileSync(path, lines(40, 60));
     // second rotation compresses the older copy at once, as `postfix logrotate` does
-    writeFileSync(`${path}.2.gz`, gzipSync(readFileSync(`${path}.1`)));
-    unlinkSync(`${path}.1`);
+    compress(`${path}.1`, `${path}.2.gz`);
     renameSync(path, `${path}.1`);
     writeFileSync(path, lines(60, 80));
-    const b = follower(path, c);
-    while ((await b.f.poll()) > 0);
+    const b = await drained(path, c);
     expectLines(b.got, 20, 80);
     expect(b.events.filter((e) => e === 'rotated_file')).toHaveLength(2);
   });
@@ -195,11 +205,9 @@ describe('Follower', () => {
     expect([c.offset, c.headLen]).toEqual([0, 0]); // nothing but an inode names this file
     appendFileSync(path, lines(20, 40)); // read, perhaps, but never committed
     renameSync(`${path}.1`, `${path}.2`);
-    writeFileSync(`${path}.1.gz`, gzipSync(readFileSync(path)));
-    unlinkSync(path);
+    compress(path, `${path}.1.gz`);
     writeFileSync(path, lines(40, 60));
-    const b = follower(path, c);
-    while ((await b.f.poll()) > 0);
+    const b = await drained(path, c);
     expectLines(b.got, 20, 60);
     expect(b.events).not.toContain('gap');
   });
@@ -218,11 +226,9 @@ describe('Follower', () => {
     a.f.close();
     appendFileSync(path, lines(20, 40));
     renameSync(`${path}.1.gz`, `${path}.2.gz`);
-    writeFileSync(`${path}.1.gz`, gzipSync(readFileSync(path)));
-    unlinkSync(path);
+    compress(path, `${path}.1.gz`);
     writeFileSync(path, lines(40, 60));
-    const b = follower(path, c);
-    while ((await b.f.poll()) > 0);
+    const b = await drained(path, c);
     expectLines(b.got, 20, 60);
     expect(b.events).not.toContain('gap');
   });
@@ -237,11 +243,9 @@ describe('Follower', () => {
     const c = a.f.cursor()!;
     a.f.close();
     renameSync(path, `${path}.20261122-040000`); // postfix logrotate, compressing at once
-    writeFileSync(`${path}.20261122-040000.gz`, gzipSync(readFileSync(`${path}.20261122-040000`)));
-    unlinkSync(`${path}.20261122-040000`);
+    compress(`${path}.20261122-040000`);
     writeFileSync(path, lines(0, 10));
-    const b = follower(path, c);
-    while ((await b.f.poll()) > 0);
+    const b = await drained(path, c);
     expectLines(b.got, 0, 10);
     expect(b.events).not.toContain('gap');
   });
@@ -268,8 +272,7 @@ describe('Follower', () => {
     gz.fill(0x55, 12, gz.length - 8); // a gzip header, then garbage
     writeFileSync(`${path}.1.gz`, gz);
     writeFileSync(path, lines(50, 60));
-    const b = follower(path, c);
-    while ((await b.f.poll()) > 0);
+    const b = await drained(path, c);
     expect(b.events).toContain('gap');
     expect(b.got).toEqual([...lines(20, 40).split('\n').slice(0, -1), ...lines(50, 60).split('\n').slice(0, -1)]);
   });

@@ -7,6 +7,17 @@ import { Reader } from '../../src/store/reader.js';
 import { COUNTER, INDEX, SEQ, decodeU64, encodeU64 } from '../../src/store/codec.js';
 import { tmp } from '../helpers/tmp.js';
 
+/** Every row as the helper sees it, through the Reader. */
+function rowsOf(dir: string) {
+  const r = Reader.open(dir);
+  if (!r.ok) throw new Error(r.message);
+  try {
+    return r.reader.rows();
+  } finally {
+    r.reader.close();
+  }
+}
+
 const E = (seq: number) => ({ seq, origin: 'smtp', received: true, held: false, discarded: true });
 
 describe('Store', () => {
@@ -35,14 +46,11 @@ describe('Store', () => {
     s.commit({ counters: new Map([['b', 1n], ['a', 1n]]), cursor: null, queue: new Map() });
     s.commit({ counters: new Map([['c', 1n], ['a', 2n]]), cursor: null, queue: new Map() });
     await s.close();
-    const r = Reader.open(dir);
-    if (!r.ok) throw new Error(r.message);
-    expect(r.reader.rows()).toEqual([
+    expect(rowsOf(dir)).toEqual([
       { key: 'a', value: 2n, index: 2 },
       { key: 'b', value: 1n, index: 1 },
       { key: 'c', value: 1n, index: 3 },
     ]);
-    r.reader.close();
   });
 
   it('deletes queue entries marked null and, on a full write, every entry not in the batch', async () => {
@@ -74,14 +82,11 @@ describe('Store', () => {
     s.commit({ counters: new Map([['sent:smtp', 3n], ['recv:smtp', 1n]]), cursor: { offset: 3 }, queue: new Map() }, true);
     s.commit({ counters: new Map([['sent:smtp', 4n]]), cursor: { offset: 4 }, queue: new Map() }); // partial again
     await s.close();
-    const r = Reader.open(dir);
-    if (!r.ok) throw new Error(r.message);
     // recv:smtp keeps the index it was given before the rewind
-    expect(r.reader.rows()).toEqual([
+    expect(rowsOf(dir)).toEqual([
       { key: 'recv:smtp', value: 1n, index: 2 },
       { key: 'sent:smtp', value: 4n, index: 1 },
     ]);
-    r.reader.close();
   });
 
   it('tells when its data file was deleted under it', async () => {
