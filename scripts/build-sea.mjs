@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Builds dist/postfix-stats-get, a Node single executable application (SEA),
-// from the tsc output dist/snmp-helper/main.js, plus dist/lmdb.node, the lmdb
-// N-API addon that the executable loads from its own directory.
+// from the tsc output dist/snmp-helper/main.js. An entry that bundles lmdb
+// (the selftest; not the helper, which reads the daemon's snapshot file) also
+// gets lmdb.node, the lmdb N-API addon it loads from its own directory.
 //
 //   node scripts/build-sea.mjs                 # the real build (run by `npm run build`)
 //   node scripts/build-sea.mjs --selftest      # build a small test entry into /tmp, run it against a test db
@@ -19,7 +20,8 @@
 //   2. that Node binary writes the SEA blob (--experimental-sea-config);
 //   3. the binary is copied, stripped of symbols (if `strip` exists) and the
 //      blob injected with postject (sentinel NODE_SEA_FUSE_...);
-//   4. the lmdb addon is copied beside it as lmdb.node and checked to load.
+//   4. if lmdb was bundled, its addon is copied beside it as lmdb.node and
+//      checked to load.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -123,9 +125,6 @@ export async function buildSea(o) {
   const node = findNodeBinary(o.node);
   log(`node ${node.version} from ${rel(node.bin)}`);
 
-  const addonSrc = findLmdbAddon();
-  log(`lmdb addon ${rel(addonSrc)}`);
-
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'postfix-stats-sea-'));
   try {
     // 1. bundle
@@ -163,6 +162,7 @@ export async function buildSea(o) {
     if (!inputs.some((f) => /(^|[\\/])lmdb[\\/]dist[\\/]index\.cjs$/.test(f)) && inputs.some((f) => /[\\/]lmdb[\\/]/.test(f))) {
       fail('lmdb was bundled from its ESM build instead of lmdb/dist/index.cjs');
     }
+    const needsAddon = inputs.some((f) => /[\\/]lmdb[\\/]/.test(f));
     log(`bundled ${inputs.length} modules into ${(fs.statSync(bundle).size / 1024).toFixed(0)} KiB of CommonJS`);
 
     // 2. blob, made by the very binary it is injected into
@@ -219,6 +219,11 @@ export async function buildSea(o) {
     // 4. the addon beside it, checked against the embedded Node
     const addon = path.join(path.dirname(out), ADDON_NAME);
     fs.rmSync(addon, { force: true });
+    if (!needsAddon) {
+      log('no native addon needed');
+      return { out, addon: null, node };
+    }
+    const addonSrc = findLmdbAddon();
     fs.copyFileSync(addonSrc, addon);
     fs.chmodSync(addon, 0o755);
     run(node.bin, [

@@ -5,6 +5,7 @@ import { hostname, uptime } from 'node:os';
 import { EXIT, USAGE, parseGetArgs } from '../src/snmp/get-args.js';
 import { servePassPersist } from '../src/snmp/pass-persist-io.js';
 import { runCommand } from '../src/snmp/run-command.js';
+import { VERSION } from '../src/version.js';
 
 function fail(code: number, message: string): never {
   process.stderr.write(`postfix-stats-get: ${message}\n`);
@@ -14,8 +15,8 @@ function fail(code: number, message: string): never {
 const parsed = parseGetArgs(process.argv.slice(2));
 if (!parsed.ok) fail(EXIT.usage, `${parsed.error} (see --help)`);
 const cmd = parsed.command;
-if (cmd.kind === 'help') {
-  process.stdout.write(USAGE);
+if (cmd.kind === 'help' || cmd.kind === 'version') {
+  process.stdout.write(cmd.kind === 'help' ? USAGE : `postfix-stats-get ${VERSION}\n`);
   process.exit(EXIT.ok);
 }
 

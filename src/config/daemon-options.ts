@@ -4,6 +4,7 @@ import type { EngineOptions } from '../engine/engine.js';
 import { parseAgentxAddress, type AgentxAddress } from '../snmp/agentx-address.js';
 import { parseOid, type Oid } from '../snmp/oid.js';
 import { DEFAULT_BASE } from '../snmp/table.js';
+export { VERSION } from '../version.js';
 
 export interface DaemonOptions extends EngineOptions {
   readonly once: boolean;
@@ -13,11 +14,12 @@ export interface DaemonOptions extends EngineOptions {
   readonly agentx: { readonly address: AgentxAddress; readonly base: Oid } | undefined;
 }
 
-export type Parsed = { ok: true; options: DaemonOptions } | { ok: false; help: true } | { ok: false; help: false; error: string };
+export type Parsed = { ok: true; options: DaemonOptions } | { ok: false; info: 'help' | 'version' } | { ok: false; info: 'error'; error: string };
 
 export const USAGE = `Usage: postfix-statsd --log FILE [--db DIR] [options]
 
-Follows a Postfix mail log and keeps counters in an LMDB environment for postfix-stats-get.
+Follows a Postfix mail log and keeps counters in an LMDB environment in DIR, which only this
+daemon opens; after every commit it publishes them to DIR/snapshot for postfix-stats-get.
 
   --log FILE             mail log to follow (e.g. /var/log/mail.log, /var/log/maillog)
   --db DIR               LMDB environment directory (default /var/lib/postfix-stats)
@@ -42,9 +44,12 @@ Follows a Postfix mail log and keeps counters in an LMDB environment for postfix
                          reconnects whenever snmpd restarts
   --agentx-base-oid OID  where the table is registered (default ${DEFAULT_BASE},
                          POSTFIX-STATS-MIB::pfsCounterTable; 99999 is a placeholder enterprise)
-  --help                 this text
+  -h, --help             this text
+  --version              the version
 
-Exit codes: 0 done (SIGTERM or --once), 64 bad usage, 70 internal error, 74 database error.
+Exit codes: 0 done (SIGTERM or --once), 64 bad usage, 66 --log is not a regular file (or is
+missing, with --once), 70 internal error, 74 database error (cannot be opened, damaged, or the
+last commit of --once failed), 75 another postfix-statsd is using DIR.
 `;
 
 const DEFAULTS = {
@@ -82,14 +87,16 @@ export function parseDaemonArgs(argv: string[]): Parsed {
         'log-level': { type: 'string', default: 'info' },
         agentx: { type: 'string' },
         'agentx-base-oid': { type: 'string', default: DEFAULT_BASE },
-        help: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+        version: { type: 'boolean', default: false },
       },
     }).values;
   } catch (e) {
-    return { ok: false, help: false, error: (e as Error).message };
+    return { ok: false, info: 'error', error: (e as Error).message };
   }
-  if (v.help) return { ok: false, help: true };
-  if (!v.log) return { ok: false, help: false, error: '--log FILE is required' };
+  if (v.help) return { ok: false, info: 'help' };
+  if (v.version) return { ok: false, info: 'version' };
+  if (!v.log) return { ok: false, info: 'error', error: '--log FILE is required' };
   const nums: Record<string, number> = {};
   for (const [flag, def] of [
     ['max-keys', DEFAULTS.maxKeys],
@@ -103,15 +110,15 @@ export function parseDaemonArgs(argv: string[]): Parsed {
   ] as const) {
     const raw = v[flag];
     const n = raw === undefined ? def : Number(raw);
-    if (!Number.isSafeInteger(n) || n < (flag === 'rotate-wait' ? 0 : 1)) return { ok: false, help: false, error: `--${flag} needs a positive integer, not ${raw}` };
+    if (!Number.isSafeInteger(n) || n < (flag === 'rotate-wait' ? 0 : 1)) return { ok: false, info: 'error', error: `--${flag} needs a positive integer, not ${raw}` };
     nums[flag] = n;
   }
   let agentx: DaemonOptions['agentx'];
   if (v.agentx !== undefined) {
     const address = parseAgentxAddress(v.agentx);
-    if (!address.ok) return { ok: false, help: false, error: address.error };
+    if (!address.ok) return { ok: false, info: 'error', error: address.error };
     const base = parseOid(v['agentx-base-oid']);
-    if (base === null) return { ok: false, help: false, error: `--agentx-base-oid needs an OID, not ${v['agentx-base-oid']}` };
+    if (base === null) return { ok: false, info: 'error', error: `--agentx-base-oid needs an OID, not ${v['agentx-base-oid']}` };
     agentx = { address: address.address, base };
   }
   return {

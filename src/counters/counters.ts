@@ -15,7 +15,7 @@ export const SELF = {
   queueEvictions: 'self:queue_evictions',
   dbRecreated: 'self:db_recreated',
   storeErrors: 'self:store_errors',
-  rewinds: 'self:store_rewinds',
+  publishErrors: 'self:publish_errors',
   unreadable: 'self:log_unreadable',
 } as const;
 

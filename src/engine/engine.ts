@@ -1,6 +1,7 @@
 // Wires follower, classifier, counters and store: every line read is classified at once, and a
 // batch's counters, queue state and cursor are committed together, so a restart resumes exactly
-// where the last commit ended.
+// where the last commit ended. After each commit the counters are published as a snapshot file, the
+// only thing other processes read (only this process opens LMDB).
 import type { ClassifyOptions } from '../classify/step.js';
 import { stepBytes } from '../classify/fast.js';
 import { QueueState } from '../classify/queue.js';
@@ -8,7 +9,9 @@ import { Counters, SELF } from '../counters/counters.js';
 import { Follower, type FollowEvent } from '../follow/follower.js';
 import { isCursor } from '../follow/cursor.js';
 import { hasNul } from '../follow/lines.js';
-import { Rewound, Store } from '../store/store.js';
+import { Store } from '../store/store.js';
+import { encodeRows, sha256, toRows, type Row, type Snapshot } from '../snapshot/format.js';
+import { publish } from '../snapshot/publish.js';
 
 export interface EngineOptions {
   readonly log: string;
@@ -48,26 +51,48 @@ export class Engine {
   private uncommitted = 0;
   private lastCommit = Date.now();
   private fullWrite = false;
+  /** No position was ever committed: the first one is committed at once (see poll). */
+  private firstStart: boolean;
+  private published: Snapshot;
 
+  /** Throws when the database cannot be opened, or is damaged (its counters fail their checksum). */
   constructor(private readonly opts: EngineOptions, private readonly logger: Logger) {
     this.store = Store.open(opts.db, opts.mapSize);
-    const saved = this.store.load();
+    let saved;
+    try {
+      saved = this.store.load();
+    } catch (e) {
+      void this.store.close();
+      throw e;
+    }
     this.counters = new Counters(opts.maxKeys);
     this.counters.restore(saved.counters);
+    const rows = this.rows();
     this.queue = new QueueState(opts.maxQueue);
     this.queue.restore(saved.queue);
     const cursor = isCursor(saved.cursor) ? saved.cursor : null;
+    this.firstStart = cursor === null;
+    this.published = { seq: this.store.sequence, time: Date.now(), rows };
     this.follower = new Follower(
       { path: opts.log, maxLine: opts.maxLine, rotateWaitMs: opts.rotateWaitMs, onLine: (b, s, e) => this.line(b, s, e), onEvent: (ev, d) => this.event(ev, d) },
       cursor,
     );
+    this.publish();
     logger.info({ db: opts.db, log: opts.log, cursor }, 'started');
+  }
+
+  /** The last commit's counters, as readers of the snapshot file see them. */
+  get snapshot(): Snapshot {
+    return this.published;
   }
 
   /** Reads what the log holds now and commits when a batch is due; returns the bytes consumed. */
   async poll(): Promise<number> {
     const n = await this.follower.poll();
-    if (this.commitDueIn(n === 0) === 0) await this.commit();
+    // Committed at once, the first position holds the promise from the first second: lines written
+    // and rotated away while the daemon is down are then found after it, not skipped as history.
+    const first = this.firstStart && this.follower.cursor() !== null;
+    if (first || this.commitDueIn(n === 0) === 0) await this.commit();
     return n;
   }
 
@@ -83,52 +108,72 @@ export class Engine {
     return Math.max(0, wait);
   }
 
-  async commit(): Promise<void> {
+  /** Returns false when the batch could not be written (memory keeps it for the next commit). */
+  async commit(): Promise<boolean> {
     if (!this.store.intact()) await this.recreate();
     const evicted = this.queue.evictions;
     if (evicted > 0) this.counters.add(SELF.queueEvictions, evicted), (this.queue.evictions = 0);
     this.counters.add(SELF.commits);
-    const changed = this.counters.flush();
-    const queue = this.queue.takeChanges();
-    const write = (full: boolean) =>
+    const write = (full: boolean): Row[] => {
+      const changed = this.counters.flush();
+      const queue = this.queue.takeChanges();
+      const rows = this.rows();
       this.store.commit(
-        { counters: full ? new Map(this.counters.entries()) : changed, cursor: this.follower.cursor(), queue: full ? new Map(this.queue.all()) : queue },
+        {
+          counters: full ? new Map(this.counters.entries()) : changed,
+          cursor: this.follower.cursor(),
+          queue: full ? new Map(this.queue.all()) : queue,
+          sum: sha256(encodeRows(rows)),
+        },
         full,
       );
+      return rows;
+    };
+    let rows: Row[] | null = null;
     try {
-      write(this.fullWrite);
-      this.fullWrite = false;
+      rows = write(this.fullWrite);
     } catch (e) {
-      // Memory holds every count: a full write repairs both an undone last commit (see Rewound) and
-      // a failed one (lmdb-js also fails a commit now and then under concurrent read-only opens, with
-      // "mdb_page_touch no parent"), now if it can, else at the next commit.
-      if (e instanceof Rewound) {
-        this.counters.add(SELF.rewinds);
-      } else {
-        this.counters.add(SELF.storeErrors);
-        this.logger.error({ err: (e as Error).message, db: this.opts.db }, 'commit failed; rewriting everything');
-      }
-      this.counters.flush();
+      // Memory holds every count: a full write repairs a failed commit, now if it can, else later.
+      this.counters.add(SELF.storeErrors);
+      this.logger.error({ err: (e as Error).message, db: this.opts.db }, 'commit failed; rewriting everything');
       try {
-        write(true);
-        this.fullWrite = false;
+        rows = write(true);
       } catch (again) {
-        this.fullWrite = true;
         this.logger.error({ err: (again as Error).message, db: this.opts.db }, 'full write failed too; will retry at the next commit');
       }
     }
+    this.fullWrite = rows === null;
     this.uncommitted = 0;
     this.lastCommit = Date.now();
+    if (rows === null) return false;
+    this.firstStart = false;
+    this.published = { seq: this.store.sequence, time: this.lastCommit, rows };
+    this.publish();
+    return true;
   }
 
-  readerCheck(): number {
-    return this.store.readerCheck();
+  /** Every counter in key order with its OID index (given out here to keys new since the last commit). */
+  private rows(): Row[] {
+    return toRows(this.counters.entries(), (key) => this.store.indexOf(key));
   }
 
-  async close(): Promise<void> {
-    await this.commit();
+  private publish(): void {
+    try {
+      publish(this.opts.db, this.published);
+    } catch (e) {
+      // Readers keep the previous snapshot, whole; the next commit publishes again.
+      this.counters.add(SELF.publishErrors);
+      this.uncommitted++;
+      this.logger.error({ err: (e as Error).message, db: this.opts.db }, 'cannot publish the snapshot');
+    }
+  }
+
+  /** Commits what is left and closes; false when that last commit failed (its lines are read again). */
+  async close(): Promise<boolean> {
+    const ok = await this.commit();
     this.follower.close();
     await this.closeStore();
+    return ok;
   }
 
   /**
@@ -165,7 +210,9 @@ export class Engine {
   private async recreate(): Promise<void> {
     this.logger.warn({ db: this.opts.db }, 'database files were removed or replaced; recreating them from memory');
     await this.closeStore(); // the old environment may be unusable; a new one is opened regardless
+    const old = this.store;
     this.store = Store.open(this.opts.db, this.opts.mapSize);
+    this.store.adopt(old);
     this.counters.add(SELF.dbRecreated);
     this.fullWrite = true;
   }

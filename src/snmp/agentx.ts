@@ -1,6 +1,6 @@
 // postfix-statsd as an AgentX subagent of snmpd: the counter table without a process fork per
 // query. The net-snmp package carries the session (Open, Register, Ping, Response encoding); the
-// answers come from agentx-answer.ts over rows read from the store for each request, so they are as
+// answers come from agentx-answer.ts over the rows of the daemon's last commit, held in its memory, so they are as
 // fresh as the last commit. The package never reconnects: when snmpd goes away (restart, crash, not
 // yet started) this class opens a new session after a growing delay, and a periodic AgentX ping
 // notices a master that stopped answering without closing the connection.
@@ -10,7 +10,6 @@ import { answerBulk, answerGet, answerNext, type SearchRange } from './agentx-an
 import { PduFramer } from './agentx-framing.js';
 import { tableProvider, toVarbind } from './agentx-table.js';
 import { parseOid, type Oid } from './oid.js';
-import { tableRows } from './store-access.js';
 import type { TableRow } from './table.js';
 
 export interface AgentxLog {
@@ -151,9 +150,9 @@ export class AgentxTable {
   }
 }
 
-/** The daemon's wiring: serve the store in `db` at `cfg`. */
-export function startAgentx(cfg: { address: AgentxAddress; base: Oid }, db: string, log: AgentxLog): AgentxTable {
-  const t = new AgentxTable({ address: cfg.address, base: cfg.base, rows: () => tableRows(db), log });
+/** The daemon's wiring: serve at `cfg` the rows `rows` gives (the last commit's, from memory). */
+export function startAgentx(cfg: { address: AgentxAddress; base: Oid }, rows: () => TableRow[] | null, log: AgentxLog): AgentxTable {
+  const t = new AgentxTable({ address: cfg.address, base: cfg.base, rows, log });
   t.start();
   return t;
 }

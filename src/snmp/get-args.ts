@@ -17,18 +17,22 @@ export const USAGE = `Usage: postfix-stats-get [--db DIR] KEY      print one cou
        postfix-stats-get [--db DIR] --mrtg IN_KEY OUT_KEY
                                                MRTG external script: in, out, uptime, name
 
+       postfix-stats-get -h | --help | --version
+
 KEY is like sent:smtp, recv:submission, smtp:4xx, smtpd:5xx, held, self:lines.
-Default DIR: ${DEFAULT_DB}.
+Reads DIR/snapshot, which postfix-statsd --db DIR publishes after every commit (default DIR:
+${DEFAULT_DB}); it needs read access to that one file only.
 The table (POSTFIX-STATS-MIB::pfsCounterTable) is at --base-oid, default ${DEFAULT_BASE}
 (enterprise 99999 is a placeholder until registered); register the same OID in snmpd.conf.
-Exit codes: 0 ok, 64 bad usage or malformed key, 66 no database, 77 permission denied,
-74 database unreadable or corrupt, 70 internal error.
+Exit codes: 0 ok, 64 bad usage or malformed key, 66 no snapshot (is the daemon running with
+that --db?), 77 permission denied, 74 snapshot unreadable or damaged, 70 internal error.
 `;
 
 export type Command =
   | { kind: 'get'; db: string; key: string }
   | { kind: 'list'; db: string }
   | { kind: 'help' }
+  | { kind: 'version' }
   | { kind: 'pass'; db: string; base: Oid; op: 'get' | 'getnext' | 'set'; oid: Oid }
   | { kind: 'pass-persist'; db: string; base: Oid }
   | { kind: 'mrtg'; db: string; inKey: string; outKey: string };
@@ -47,6 +51,7 @@ export function parseGetArgs(argv: readonly string[]): ParsedGet {
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--help' || a === '-h') return { ok: true, command: { kind: 'help' } };
+    else if (a === '--version') return { ok: true, command: { kind: 'version' } };
     else if (a === '--list') list = true;
     else if (a === '--pass-persist') persist = true;
     else if (a === '--db') {

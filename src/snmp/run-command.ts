@@ -4,7 +4,8 @@ import type { Command } from './get-args.js';
 import { EXIT } from './get-args.js';
 import { formatMrtg } from './mrtg.js';
 import { NOT_WRITABLE, formatCell } from './pass-format.js';
-import { withReader } from './store-access.js';
+import { valueOf } from '../snapshot/read.js';
+import { withSnapshot } from './store-access.js';
 import { getCell, nextCell, servable } from './table.js';
 
 export interface Outcome {
@@ -18,21 +19,21 @@ export interface Host {
   readonly hostname: string;
 }
 
-type OneShot = Exclude<Command, { kind: 'help' } | { kind: 'pass-persist' }>;
+type OneShot = Exclude<Command, { kind: 'help' } | { kind: 'version' } | { kind: 'pass-persist' }>;
 
 export function runCommand(cmd: OneShot, host: Host): Outcome {
   // A set needs no database: the answer is always the same refusal.
   if (cmd.kind === 'pass' && cmd.op === 'set') return { code: EXIT.ok, stdout: NOT_WRITABLE, stderr: '' };
-  const r = withReader(cmd.db, (reader): string => {
+  const r = withSnapshot(cmd.db, (snap): string => {
     switch (cmd.kind) {
       case 'get':
-        return `${reader.get(cmd.key) ?? 0n}\n`;
+        return `${valueOf(snap, cmd.key) ?? 0n}\n`;
       case 'list':
-        return reader.rows().map((row) => `${row.key} ${row.value}\n`).join('');
+        return snap.rows.map((row) => `${row.key} ${row.value}\n`).join('');
       case 'mrtg':
-        return formatMrtg(reader.get(cmd.inKey) ?? 0n, reader.get(cmd.outKey) ?? 0n, host.uptimeSeconds, `postfix on ${host.hostname}`);
+        return formatMrtg(valueOf(snap, cmd.inKey) ?? 0n, valueOf(snap, cmd.outKey) ?? 0n, host.uptimeSeconds, `postfix on ${host.hostname}`);
       case 'pass': {
-        const rows = servable(reader.rows());
+        const rows = servable(snap.rows);
         // pass answers nothing at all for "no such OID"; snmpd then reports noSuchInstance / moves on.
         const c = cmd.op === 'get' ? getCell(cmd.base, rows, cmd.oid) : nextCell(cmd.base, rows, cmd.oid);
         return c === null ? '' : formatCell(c);

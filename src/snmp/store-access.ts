@@ -1,29 +1,35 @@
-// The helper's reads from the store, one short-lived Reader each: open, read, close. Closing every
-// time is what keeps a reader slot from leaking, and reopening sees a database the daemon recreated.
-import { Reader, type OpenResult } from '../store/reader.js';
+// The helper's reads: one read of the snapshot file the daemon publishes, judged whole or refused. The
+// helper never opens the daemon's LMDB environment (lmdb-js's cross-process mode was measured undoing
+// commits and crashing the writer), so it needs read access to that one file only.
+import type { Snapshot } from '../snapshot/format.js';
+import { readSnapshot, type ReadResult } from '../snapshot/read.js';
 import { EXIT } from './get-args.js';
 import { servable, type TableRow } from './table.js';
 
 export type Read<T> = { ok: true; value: T } | { ok: false; code: number; message: string };
 
-function exitCode(reason: Extract<OpenResult, { ok: false }>['reason']): number {
+function exitCode(reason: Extract<ReadResult, { ok: false }>['reason']): number {
   return reason === 'missing' ? EXIT.noInput : reason === 'denied' ? EXIT.noPerm : EXIT.ioErr;
 }
 
-export function withReader<T>(db: string, read: (r: Reader) => T): Read<T> {
-  const opened = Reader.open(db);
-  if (!opened.ok) return { ok: false, code: exitCode(opened.reason), message: opened.message };
-  try {
-    return { ok: true, value: read(opened.reader) };
-  } catch (e) {
-    return { ok: false, code: EXIT.ioErr, message: `cannot read ${db}: ${(e as Error).message}` };
-  } finally {
-    opened.reader.close();
-  }
+export function withSnapshot<T>(db: string, read: (s: Snapshot) => T): Read<T> {
+  const r = readSnapshot(db);
+  if (!r.ok) return { ok: false, code: exitCode(r.reason), message: r.message };
+  return { ok: true, value: read(r.snapshot) };
 }
 
-/** The table's rows, fresh from the store, or null when it cannot be read right now. */
-export function tableRows(db: string): TableRow[] | null {
-  const r = withReader(db, (reader) => servable(reader.rows()));
-  return r.ok ? r.value : null;
+/**
+ * pass_persist's reads: the table's rows from the snapshot, or null when it cannot be read right now.
+ * A snapshot older than one already served (a daemon restarted on an older copy of its directory, say)
+ * is not served either: a poller must never see a Counter64 go back.
+ */
+export function tableReader(db: string, onError: (message: string) => void): () => TableRow[] | null {
+  let seen = -1;
+  return () => {
+    const r = withSnapshot(db, (s) => s);
+    if (!r.ok) return onError(r.message), null;
+    if (r.value.seq < seen) return onError(`${db}: snapshot ${r.value.seq} is older than ${seen}, already served`), null;
+    seen = r.value.seq;
+    return servable(r.value.rows);
+  };
 }

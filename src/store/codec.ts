@@ -5,8 +5,10 @@ export const INDEX = 'i:';
 export const QUEUE = 'q:';
 export const CURSOR = 'm:cursor';
 export const NEXT_INDEX = 'm:next_index';
-/** Bumped by every commit: a commit finding another value knows its base is not the last commit. */
+/** Bumped by every commit: the number of the snapshot published after it. */
 export const SEQ = 'm:seq';
+/** SHA-256 (hex) of the counters as snapshot rows (src/snapshot/format.ts encodeRows). */
+export const SUM = 'm:sum';
 
 export function encodeU64(v: bigint): Buffer {
   const b = Buffer.allocUnsafe(8);

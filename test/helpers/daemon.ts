@@ -1,7 +1,10 @@
 // Runs the built daemon and helper as real processes, and reads the counters they keep.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
-import { Reader } from '../../src/store/reader.js';
+import { encodeRows, sha256, toRows } from '../../src/snapshot/format.js';
+import { publish } from '../../src/snapshot/publish.js';
+import { readSnapshot } from '../../src/snapshot/read.js';
+import { Store } from '../../src/store/store.js';
 
 export const DAEMON = resolve('dist/daemon/main.js');
 export const HELPER_JS = resolve('dist/snmp-helper/main.js');
@@ -53,17 +56,30 @@ export class Daemon {
   }
 }
 
-/** Every counter in the store, or {} when there is no store yet. */
+/** Every counter in the snapshot the daemon published, or {} when there is none yet. */
 export function counters(db: string): Record<string, bigint> {
-  const r = Reader.open(db);
+  const r = readSnapshot(db);
   if (!r.ok) {
     if (r.reason !== 'missing') throw new Error(r.message);
     return {};
   }
+  return Object.fromEntries(r.snapshot.rows.map((row) => [row.key, row.value]));
+}
+
+/**
+ * Sets counters in a stopped daemon's store as a commit of the daemon would (checksum included) and
+ * publishes them: for values no fixture can reach, such as above 2^32.
+ */
+export async function setCounters(db: string, values: Record<string, bigint>): Promise<void> {
+  const s = Store.open(db);
   try {
-    return Object.fromEntries(r.reader.rows().map((row) => [row.key, row.value]));
+    const all = new Map(s.load().counters);
+    for (const [k, v] of Object.entries(values)) all.set(k, v);
+    const rows = toRows(all, (k) => s.indexOf(k));
+    s.commit({ counters: new Map(Object.entries(values)), cursor: undefined, queue: new Map(), sum: sha256(encodeRows(rows)) });
+    publish(db, { seq: s.sequence, time: Date.now(), rows });
   } finally {
-    r.reader.close();
+    await s.close();
   }
 }
 

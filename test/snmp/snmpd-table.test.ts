@@ -1,15 +1,15 @@
 // The typed counter table through a real snmpd, by every mechanism, each configured from the shipped
 // example: pass, pass_persist (helper processes) and AgentX (the daemon). All must return the same
-// values as the store, typed Counter64 and Counter32, including a counter above 2^32 written with the
+// values as the snapshot, typed Counter64 and Counter32, including a counter above 2^32 written with the
 // Store class; unknown OIDs must be exceptions, never values.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_BASE, servable } from '../../src/snmp/table.js';
-import { Store } from '../../src/store/store.js';
-import { Reader } from '../../src/store/reader.js';
-import { Daemon, runOnce, waitFor } from '../helpers/daemon.js';
+import { publish } from '../../src/snapshot/publish.js';
+import { readSnapshot } from '../../src/snapshot/read.js';
+import { Daemon, runOnce, setCounters, waitFor } from '../helpers/daemon.js';
 import { exampleLines } from './helpers/examples.js';
 import { Snmpd, freePort, type Varbind } from './helpers/snmpd.js';
 
@@ -24,11 +24,17 @@ const snmpds: Snmpd[] = [];
 let daemon: Daemon | undefined;
 let agentxPort = 0;
 
-function expectedWalk(): Varbind[] {
-  const r = Reader.open(db);
+/** A snapshot with one counter, recv:smtp at index 1, as commit `seq` of a daemon. */
+const snap = (seq: number, value: bigint) => ({ seq, time: Date.now(), rows: [{ key: 'recv:smtp', index: 1, value }] });
+
+function snapshotRows() {
+  const r = readSnapshot(db);
   if (!r.ok) throw new Error(r.message);
-  const rows = servable(r.reader.rows());
-  r.reader.close();
+  return r.snapshot.rows;
+}
+
+function expectedWalk(): Varbind[] {
+  const rows = servable(snapshotRows());
   const out: Varbind[] = [];
   for (const [c, type] of [[1, 'INTEGER'], [2, 'STRING'], [3, 'Counter64'], [4, 'Counter32']] as const) {
     for (const row of rows) {
@@ -40,11 +46,7 @@ function expectedWalk(): Varbind[] {
 }
 
 function indexOf(key: string): number {
-  const r = Reader.open(db);
-  if (!r.ok) throw new Error(r.message);
-  const i = r.reader.rows().find((row) => row.key === key)!.index;
-  r.reader.close();
-  return i;
+  return snapshotRows().find((row) => row.key === key)!.index;
 }
 
 beforeAll(async () => {
@@ -53,9 +55,7 @@ beforeAll(async () => {
   const r = runOnce('fixtures/logs/rfc3339.log', db);
   expect(r.code, r.stderr).toBe(0);
   // A value above 2^32 (and 2^53-safe only as a bigint), written the way the daemon writes.
-  const s = Store.open(db);
-  s.commit({ counters: new Map([['sent:smtp', BIG]]), cursor: undefined, queue: new Map() });
-  await s.close();
+  await setCounters(db, { 'sent:smtp': BIG });
   want = expectedWalk();
 });
 
@@ -125,33 +125,30 @@ describe.each(Object.keys(mechanisms))('the counter table through snmpd %s', (na
 });
 
 describe('live counters', () => {
-  it('pass_persist serves a changed counter on the next request, and 200+ requests leak no LMDB reader slot', async () => {
-    const snmpd = await startWith(exampleLines('snmpd.pass_persist.conf', { db: join(dir, 'live') }));
-    const live = Store.open(join(dir, 'live'));
-    try {
-      live.commit({ counters: new Map([['recv:smtp', 1n]]), cursor: undefined, queue: new Map() });
-      expect((await snmpd.get([`${T}.3.1`]))[0]!.value).toBe('1');
-      live.commit({ counters: new Map([['recv:smtp', 2n]]), cursor: undefined, queue: new Map() });
-      expect((await snmpd.get([`${T}.3.1`]))[0]!.value).toBe('2');
-      // LMDB has 126 reader slots: a helper that leaked one per request would fail before 200.
-      for (let i = 0; i < 50; i++) expect(await snmpd.walk(DEFAULT_BASE)).toHaveLength(4);
-      expect(live.readerCheck()).toBe(0); // no slot left by a dead reader either
-    } finally {
-      await live.close();
-    }
+  it('pass_persist serves a changed counter on the next request, never an older snapshot, through 200+ requests', async () => {
+    const live = join(dir, 'live');
+    mkdirSync(live);
+    const snmpd = await startWith(exampleLines('snmpd.pass_persist.conf', { db: live }));
+    publish(live, snap(1, 1n));
+    expect((await snmpd.get([`${T}.3.1`]))[0]!.value).toBe('1');
+    publish(live, snap(2, 2n));
+    expect((await snmpd.get([`${T}.3.1`]))[0]!.value).toBe('2');
+    for (let i = 0; i < 50; i++) expect(await snmpd.walk(DEFAULT_BASE)).toHaveLength(4);
+    // An older snapshot put back (a restored backup, say) is not served: a Counter64 never goes back.
+    publish(live, snap(1, 1n));
+    expect((await snmpd.get([`${T}.3.1`]))[0]!.type).toMatch(/^No Such/);
+    publish(live, snap(3, 3n));
+    expect((await snmpd.get([`${T}.3.1`]))[0]!.value).toBe('3');
   });
 
   it('pass serves what snmpd cached, not the changed counter (why SNMP.md recommends pass_persist or AgentX)', async () => {
-    const snmpd = await startWith(exampleLines('snmpd.pass.conf', { db: join(dir, 'cached') }));
-    const st = Store.open(join(dir, 'cached'));
-    try {
-      st.commit({ counters: new Map([['recv:smtp', 1n]]), cursor: undefined, queue: new Map() });
-      expect((await snmpd.get([`${T}.3.1`]))[0]!.value).toBe('1');
-      st.commit({ counters: new Map([['recv:smtp', 2n]]), cursor: undefined, queue: new Map() });
-      expect((await snmpd.get([`${T}.3.1`]))[0]!.value).toBe('1');
-    } finally {
-      await st.close();
-    }
+    const cached = join(dir, 'cached');
+    mkdirSync(cached);
+    const snmpd = await startWith(exampleLines('snmpd.pass.conf', { db: cached }));
+    publish(cached, snap(1, 1n));
+    expect((await snmpd.get([`${T}.3.1`]))[0]!.value).toBe('1');
+    publish(cached, snap(2, 2n));
+    expect((await snmpd.get([`${T}.3.1`]))[0]!.value).toBe('1');
   });
 
   it('the AgentX subagent re-registers after snmpd restarts and serves the same table', async () => {

@@ -1,0 +1,107 @@
+// The daemon's exits, as an admin or systemd sees them: a prompt SIGTERM in the middle of a backlog
+// whose rerun finishes the job exactly, a failed last commit of --once that is not called success,
+// a --db whose name has a dot, --version and -h.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DAEMON, Daemon, NODE, counters, mailCounters, runOnce, waitFor } from '../helpers/daemon.js';
+import { tmp } from '../helpers/tmp.js';
+
+const FIXTURE = readFileSync('fixtures/logs/rfc3339.log', 'utf8');
+const FIXTURE_LINES = FIXTURE.split('\n').length - 1;
+
+describe('daemon exits', () => {
+  it('SIGTERM in the middle of a backlog: exit 0 within a second, and the rerun counts exactly what one run does', async () => {
+    const dir = tmp();
+    const log = join(dir, 'mail.log');
+    const copies = 200; // about a million lines: seconds of backlog
+    writeFileSync(log, FIXTURE.repeat(copies));
+    const db = join(dir, 'db');
+    const d = new Daemon(log, db, ['--commit-lines', '20000']);
+    await waitFor(() => (counters(db)['self:lines'] ?? 0n) > 0n, 'the first lines counted');
+    const asked = Date.now();
+    const exit = await d.stop('SIGTERM');
+    const took = Date.now() - asked;
+    expect(exit.code, exit.stderr).toBe(0);
+    expect(took).toBeLessThan(1500);
+    const partial = counters(db)['self:lines']!;
+    expect(partial).toBeLessThan(BigInt(copies * FIXTURE_LINES)); // it really stopped mid-backlog
+    expect(runOnce(log, db).code).toBe(0);
+    expect(counters(db)['self:lines']).toBe(BigInt(copies * FIXTURE_LINES));
+    expect(runOnce(log, join(dir, 'ref')).code).toBe(0);
+    expect(mailCounters(db)).toEqual(mailCounters(join(dir, 'ref')));
+  });
+
+  it('--db whose last component has a dot is a directory like any other', () => {
+    const dir = tmp();
+    for (const name of ['stats.d', 'tmp.Ab3']) {
+      const r = runOnce('fixtures/logs/rfc3339.log', join(dir, name));
+      expect([r.code, r.stderr]).toEqual([0, '']);
+      expect(readdirSync(join(dir, name)).sort()).toEqual(['data.mdb', 'lock.mdb', 'snapshot']);
+    }
+    expect(readdirSync(dir).sort()).toEqual(['stats.d', 'tmp.Ab3']);
+  });
+
+  it('--version, -h and --help', () => {
+    const run = (arg: string) => execFileSync(NODE, [DAEMON, arg], { encoding: 'utf8' });
+    expect(run('--version')).toBe(`postfix-statsd ${JSON.parse(readFileSync('package.json', 'utf8')).version}\n`);
+    expect(run('-h')).toBe(run('--help'));
+    expect(run('-h')).toMatch(/^Usage: postfix-statsd/);
+  });
+});
+
+const root = process.getuid?.() === 0;
+
+describe.skipIf(!root)('--once on a full disk (a 1 MiB tmpfs)', () => {
+  it('exits 74 when its last commit fails, and the rerun with space counts exactly', () => {
+    const mnt = tmp();
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', mnt]);
+    try {
+      const db = join(mnt, 'db');
+      const log = join(tmp(), 'mail.log');
+      writeFileSync(log, '');
+      expect(runOnce(log, db).code).toBe(0);
+      writeFileSync(log, FIXTURE.repeat(20)); // enough queue ids to need more pages than are free
+      let filler = 0;
+      try {
+        for (;;) writeFileSync(join(mnt, `fill${filler++}`), Buffer.alloc(4096));
+      } catch {
+        // full
+      }
+      const r = runOnce(log, db);
+      expect([r.code, r.signal]).toEqual([74, null]);
+      expect(r.stderr).toMatch(/last commit .* failed/);
+      for (let i = 0; i < filler; i++) rmSync(join(mnt, `fill${i}`), { force: true });
+      expect(runOnce(log, db).code).toBe(0);
+      expect(counters(db)['self:lines']).toBe(BigInt(20 * FIXTURE_LINES));
+      const ref = join(tmp(), 'ref');
+      expect(runOnce(log, ref).code).toBe(0);
+      expect(mailCounters(db)).toEqual(mailCounters(ref));
+    } finally {
+      execFileSync('umount', [mnt]);
+    }
+  });
+
+  it('a new database on a full disk: exit 74 with ENOSPC, no crash, nothing left that blocks the next start', () => {
+    const mnt = tmp();
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', mnt]);
+    try {
+      mkdirSync(join(mnt, 'db'));
+      try {
+        writeFileSync(join(mnt, 'fill'), Buffer.alloc(128 << 10));
+      } catch {
+        // full
+      }
+      const r = runOnce('fixtures/logs/rfc3339.log', join(mnt, 'db'));
+      expect([r.code, r.signal]).toEqual([74, null]);
+      expect(r.stderr).toMatch(/ENOSPC/);
+      rmSync(join(mnt, 'fill'));
+      const again = runOnce('fixtures/logs/rfc3339.log', join(mnt, 'db'));
+      expect([again.code, again.stderr]).toEqual([0, '']);
+      expect(existsSync(join(mnt, 'db', 'snapshot'))).toBe(true);
+    } finally {
+      execFileSync('umount', [mnt]);
+    }
+  });
+});
