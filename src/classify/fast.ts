@@ -19,6 +19,7 @@ const RBRACKET = 0x5d;
 const DOT = 0x2e;
 const DASH = 0x2d;
 const PLUS = 0x2b;
+const CR = 0x0d;
 
 // character classes, one bit each
 const DIGIT = 1; // [0-9]
@@ -48,8 +49,9 @@ const PROGRAMS: { bytes: Uint8Array; name: string }[][] = [];
 for (const name of COUNTED_PROGRAMS) (PROGRAMS[name.length] ??= []).push({ bytes: Buffer.from(name, 'latin1'), name });
 
 /**
- * Every rule's text pattern starts with one of these literals (rules.ts, all anchored at ^): a text
- * that starts with none of them matches no rule.
+ * Every text pattern of a QID/NOQUEUE rule starts with one of these literals (rules.ts, all anchored
+ * at ^): a text that starts with none of them matches no rule. (The one rule for lines without a
+ * queue id, smtpd's session rule, is startsSession() below.)
  */
 const TEXT_PREFIXES = ['client=', 'uid=', 'from=<', 'removed', 'reject: ', 'milter-', 'hold: ', 'discard: ', 'to=<', 'host '];
 const PREFIXES_BY_BYTE: (Uint8Array[] | undefined)[] = [];
@@ -124,6 +126,7 @@ function timestampAndHost(buf: Uint8Array, a: number, b: number): boolean {
 
 /** Exactly `step(state, buf.toString('latin1', start, end), out, opts)`. */
 export function stepBytes(state: QueueState, buf: Buffer, start: number, end: number, out: Sink, opts: ClassifyOptions = NO_FILTERS): void {
+  if (end > start && buf[end - 1] === CR) end--; // as step(): CRLF lines count as LF lines
   // `]: ` (its first occurrence): the end of the tag
   let e = start;
   for (;;) {
@@ -156,19 +159,27 @@ export function stepBytes(state: QueueState, buf: Buffer, start: number, end: nu
   let colon = msg;
   const colonMax = Math.min(end - 1, msg + 25);
   while (colon < colonMax && !(buf[colon] === COLON && buf[colon + 1] === SP)) colon++;
-  if (colon >= colonMax) return;
-  const idLen = colon - msg;
-  let noqueue = false;
-  if (idLen === 7 && bytesAt(buf, msg, NOQUEUE)) noqueue = true;
-  else if (!isQueueIdAt(buf, msg, colon)) return;
-  // the text must start like some rule's pattern
-  const text = colon + 2;
-  if (text >= end) return;
-  const prefixes = PREFIXES_BY_BYTE[buf[text]!];
-  if (prefixes === undefined) return;
-  let known = false;
-  for (const p of prefixes) if (text + p.length <= end && bytesAt(buf, text, p)) known = true;
-  if (!known) return;
+  let queue: 'id' | 'noqueue' | 'none' = 'none';
+  if (colon < colonMax) {
+    if (colon - msg === 7 && bytesAt(buf, msg, NOQUEUE)) queue = 'noqueue';
+    else if (isQueueIdAt(buf, msg, colon)) queue = 'id';
+  }
+  let text: number;
+  if (queue === 'none') {
+    // smtpd's `connect from` / `disconnect from` only end a pending HOLD/DISCARD mark: with none
+    // pending they change nothing, and most lines of a log are these
+    if (program !== 'smtpd' || !state.hasMarks || !startsSession(buf, msg, end)) return;
+    text = msg;
+  } else {
+    // the text must start like some rule's pattern
+    text = colon + 2;
+    if (text >= end) return;
+    const prefixes = PREFIXES_BY_BYTE[buf[text]!];
+    if (prefixes === undefined) return;
+    let known = false;
+    for (const p of prefixes) if (text + p.length <= end && bytesAt(buf, text, p)) known = true;
+    if (!known) return;
+  }
   // now the rest of the header: the syslog name and components, the timestamp and host
   let parts = 1;
   for (let i = tagStart; i < open; i++) if (buf[i] === SLASH) parts++;
@@ -190,8 +201,16 @@ export function stepBytes(state: QueueState, buf: Buffer, start: number, end: nu
   }
   if (!timestampAndHost(buf, start, tagStart - 1)) return;
   const service = parts > 2 ? latin1(buf, serviceStart, slash) : '';
-  const qid = noqueue ? null : latin1(buf, msg, colon);
-  apply(program, service, qid, latin1(buf, text, end), state, out, opts);
+  const qid = queue === 'id' ? latin1(buf, msg, colon) : queue === 'noqueue' ? null : undefined;
+  apply(program, service, latin1(buf, open + 1, e), qid, latin1(buf, text, end), state, out, opts);
+}
+
+const CONNECT = Buffer.from('connect from ', 'latin1');
+const DISCONNECT = Buffer.from('disconnect from ', 'latin1');
+
+/** rules.ts's session rule, /^(?:dis)?connect from /, on [p, end). */
+function startsSession(buf: Uint8Array, p: number, end: number): boolean {
+  return (p + CONNECT.length <= end && bytesAt(buf, p, CONNECT)) || (p + DISCONNECT.length <= end && bytesAt(buf, p, DISCONNECT));
 }
 
 /** names.ts isQueueId on [a, b): short (hex) or long queue id. */

@@ -6,6 +6,8 @@ export interface Header {
   readonly program: string;
   /** Middle component of the tag (`postfix/submission/smtpd` gives `submission`), or '' when absent. */
   readonly service: string;
+  /** The process id in `[...]`: names one smtpd session's process. */
+  readonly pid: string;
   /** The text after `]: `. */
   readonly msg: string;
 }
@@ -32,6 +34,7 @@ export function parseHeader(line: string): Header | null {
   return {
     program: parts[parts.length - 1]!,
     service: parts.length > 2 ? parts[parts.length - 2]! : '',
+    pid: line.slice(open + 1, end),
     msg: line.slice(end + 3),
   };
 }

@@ -12,8 +12,29 @@ export interface Entry {
   discarded: boolean;
 }
 
+/**
+ * At most this many smtpd processes with a NOQUEUE hold/discard mark: a mark ends with its session
+ * (`disconnect from`, or the process's next `connect from`), so only a process that died without
+ * logging its disconnect leaves one behind; master.cf process limits keep live ones far below this.
+ */
+export const MAX_MARKS = 1000;
+
+/** A mark's key is shaped like the syslog tag (`submission/smtpd[123]`); `[` is in no queue id. */
+export function markKey(program: string, service: string, pid: string): string {
+  return `${service === '' ? '' : `${service}/`}${program}[${pid}]`;
+}
+
+const isMarkKey = (key: string): boolean => key.endsWith(']');
+
 export class QueueState {
   private readonly entries = new Map<string, Entry>();
+  /**
+   * smtpd processes that logged `NOQUEUE: hold:` / `NOQUEUE: discard:` (the queue file did not exist
+   * yet): the process's next `QID: client=` is the message it applies to, whose queue id the mark
+   * then keeps in `origin` until the session shows whether that message was accepted (step.ts).
+   * Persisted with the queue ids (same record shape), so a restart between the lines loses nothing.
+   */
+  private readonly marks = new Map<string, Entry>();
   /** Queue ids changed since the last `takeChanges()`; null value means deleted. */
   private changes = new Map<string, Entry | null>();
   evictions = 0;
@@ -45,6 +66,35 @@ export class QueueState {
     return entry;
   }
 
+  get hasMarks(): boolean {
+    return this.marks.size > 0;
+  }
+
+  getMark(key: string): Entry | undefined {
+    return this.marks.get(key);
+  }
+
+  /** A new mark (`held`/`discarded` set by the caller), or a changed one. */
+  putMark(key: string, m?: Entry): Entry {
+    const mark = m ?? { seq: this.nextSeq++, origin: '', received: false, held: false, discarded: false };
+    this.marks.set(key, mark);
+    this.changes.set(key, mark);
+    while (this.marks.size > MAX_MARKS) {
+      const oldest = this.marks.keys().next().value as string;
+      this.marks.delete(oldest);
+      this.changes.set(oldest, null);
+      this.evictions++;
+    }
+    return mark;
+  }
+
+  /** The pending mark of `key`, removed: it applies to one message only. */
+  takeMark(key: string): Entry | undefined {
+    const m = this.marks.get(key);
+    if (m !== undefined) this.marks.delete(key), this.changes.set(key, null);
+    return m;
+  }
+
   touch(qid: string, entry: Entry): void {
     this.changes.set(qid, entry);
   }
@@ -53,15 +103,16 @@ export class QueueState {
     if (this.entries.delete(qid)) this.changes.set(qid, null);
   }
 
-  /** Entries in age order, oldest first: the order to persist and to restore. */
+  /** Queue ids in age order, oldest first, then the marks: what to persist (restore sorts by seq). */
   *all(): IterableIterator<[string, Entry]> {
     yield* this.entries;
+    yield* this.marks;
   }
 
   /** Restores persisted entries without marking them changed. */
   restore(saved: Iterable<[string, Entry]>): void {
     const sorted = [...saved].sort((a, b) => a[1].seq - b[1].seq);
-    for (const [qid, entry] of sorted) this.entries.set(qid, entry);
+    for (const [key, entry] of sorted) (isMarkKey(key) ? this.marks : this.entries).set(key, entry);
     this.nextSeq = sorted.length ? sorted[sorted.length - 1]![1].seq + 1 : 0;
   }
 

@@ -9,13 +9,15 @@ export type Meaning =
   | 'reject' // a 4xx/5xx answer given to a client (or a message cleanup refused)
   | 'hold'
   | 'discard'
+  | 'pending' // smtpd HOLD/DISCARD before the queue file exists: applies to the process's next message
+  | 'session' // an smtpd session starts or ends: a pending HOLD/DISCARD no longer applies
   | 'delivery' // one recipient's delivery attempt and its status
   | 'answer'; // a remote server's 4xx/5xx answer logged on a line of its own
 
 export interface Rule {
   readonly programs: ReadonlySet<string>;
-  /** 'id': `QID: text`; 'noqueue': `NOQUEUE: text`; 'either'. */
-  readonly queue: 'id' | 'noqueue' | 'either';
+  /** 'id': `QID: text`; 'noqueue': `NOQUEUE: text`; 'either'; 'none': no queue-id prefix at all. */
+  readonly queue: 'id' | 'noqueue' | 'either' | 'none';
   readonly text: RegExp;
   readonly meaning: Meaning;
 }
@@ -27,11 +29,14 @@ export const RULES: readonly Rule[] = [
   { programs: set('smtpd'), queue: 'id', text: /^client=/, meaning: 'origin' },
   { programs: set('pickup'), queue: 'id', text: /^uid=\d+ from=</, meaning: 'origin' },
   { programs: set('qmgr'), queue: 'id', text: /^from=<[^>]*>, size=\d+, nrcpt=\d+ \(queue active\)$/, meaning: 'queued' },
-  { programs: set('qmgr'), queue: 'id', text: /^from=<[^>]*>, status=expired, returned to sender$/, meaning: 'expired' },
+  // force-expired: `postsuper -e` (Postfix 3.5+)
+  { programs: set('qmgr'), queue: 'id', text: /^from=<[^>]*>, status=(?:force-)?expired, returned to sender$/, meaning: 'expired' },
   { programs: set('qmgr', 'postsuper'), queue: 'id', text: /^removed$/, meaning: 'removed' },
   { programs: set('smtpd', 'postscreen', 'cleanup'), queue: 'either', text: /^(milter-)?reject: /, meaning: 'reject' },
   { programs: set('smtpd', 'cleanup'), queue: 'id', text: /^(milter-)?hold: /, meaning: 'hold' },
   { programs: set('smtpd', 'cleanup'), queue: 'id', text: /^(milter-)?discard: /, meaning: 'discard' },
+  { programs: set('smtpd'), queue: 'noqueue', text: /^(milter-)?(?:hold|discard): /, meaning: 'pending' },
+  { programs: set('smtpd'), queue: 'none', text: /^(?:dis)?connect from /, meaning: 'session' },
   { programs: DELIVERY_AGENTS, queue: 'id', text: /^to=<[^>]*>, (?:orig_to=<[^>]*>, )?relay=/, meaning: 'delivery' },
   { programs: set('smtp', 'lmtp'), queue: 'id', text: /^host \S+ (?:said|refused to talk to me): [45]\d\d[ -]/, meaning: 'answer' },
 ];

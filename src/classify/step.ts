@@ -3,7 +3,7 @@
 import { parseHeader, type Header } from './header.js';
 import { isQueueId, isValidName } from './names.js';
 import { COUNTED_PROGRAMS, RULES, type Meaning, type Rule } from './rules.js';
-import type { QueueState } from './queue.js';
+import { markKey, type QueueState } from './queue.js';
 
 export interface Sink {
   add(key: string, n?: number): unknown;
@@ -20,8 +20,9 @@ export const NO_FILTERS: ClassifyOptions = { filterRelays: new Set(), filterServ
 export const BAD_KEY = 'self:bad_keys';
 
 interface Context {
-  readonly h: Pick<Header, 'program' | 'service'>;
-  readonly qid: string | null;
+  readonly h: Pick<Header, 'program' | 'service' | 'pid'>;
+  /** null: `NOQUEUE:`; undefined: no queue-id prefix (the text is the whole message). */
+  readonly qid: string | null | undefined;
   readonly text: string;
   readonly state: QueueState;
   readonly out: Sink;
@@ -29,14 +30,15 @@ interface Context {
 }
 
 export function step(state: QueueState, line: string, out: Sink, opts: ClassifyOptions = NO_FILTERS): void {
+  // relays and log collectors that write CRLF: the `\r` would defeat every `$`-anchored rule
+  if (line.endsWith('\r')) line = line.slice(0, -1);
   const h = parseHeader(line);
   if (h === null || !COUNTED_PROGRAMS.has(h.program)) return;
   const colon = h.msg.indexOf(': ');
-  if (colon < 0) return;
-  const head = h.msg.slice(0, colon);
+  const head = colon < 0 ? '' : h.msg.slice(0, colon);
   const qid = head === 'NOQUEUE' ? null : isQueueId(head) ? head : undefined;
-  if (qid === undefined) return;
-  apply(h.program, h.service, qid, h.msg.slice(colon + 2), state, out, opts);
+  const text = qid === undefined ? h.msg : h.msg.slice(colon + 2);
+  apply(h.program, h.service, h.pid, qid, text, state, out, opts);
 }
 
 /** The rules that name each program, in table order: the same first match as walking all of RULES. */
@@ -46,15 +48,20 @@ const RULES_BY_PROGRAM: ReadonlyMap<string, readonly Rule[]> = new Map(
 
 /**
  * The second half of `step()`, for a line whose header and queue id are already parsed (also by the
- * byte-level fast path in fast.ts): `qid` null for NOQUEUE, `text` what follows `QID: `.
+ * byte-level fast path in fast.ts): `qid` null for NOQUEUE, undefined for a message without a
+ * queue-id prefix; `text` what follows `QID: ` (the whole message when there is none).
  */
-export function apply(program: string, service: string, qid: string | null, text: string, state: QueueState, out: Sink, opts: ClassifyOptions): void {
+export function apply(
+  program: string, service: string, pid: string, qid: string | null | undefined, text: string,
+  state: QueueState, out: Sink, opts: ClassifyOptions,
+): void {
   const rules = RULES_BY_PROGRAM.get(program);
   if (rules === undefined) return;
+  const queue = qid === undefined ? 'none' : qid === null ? 'noqueue' : 'id';
   for (const rule of rules) {
-    if ((rule.queue === 'id' && qid === null) || (rule.queue === 'noqueue' && qid !== null)) continue;
+    if (rule.queue !== queue && !(rule.queue === 'either' && queue !== 'none')) continue;
     if (!rule.text.test(text)) continue;
-    EFFECTS[rule.meaning]({ h: { program, service }, qid, text, state, out, opts });
+    EFFECTS[rule.meaning]({ h: { program, service, pid }, qid, text, state, out, opts });
     return;
   }
 }
@@ -65,12 +72,27 @@ const EFFECTS: Record<Meaning, (c: Context) => void> = {
     if (!isValidName(service)) c.out.add(BAD_KEY);
     const counted = isValidName(service) && !c.opts.filterServices.has(service);
     c.state.begin(c.qid!, counted ? service : '');
+    if (c.h.program === 'smtpd') attachMark(c);
+  },
+  pending(c) {
+    const key = markKey(c.h.program, c.h.service, c.h.pid);
+    const m = c.state.getMark(key);
+    if (m !== undefined && m.origin !== '') settleMark(c, key, true); // a new transaction: the last one ended
+    const next = c.state.getMark(key) ?? c.state.putMark(key);
+    if (/^(?:milter-)?hold/.test(c.text)) next.held = true;
+    else next.discarded = true;
+    c.state.putMark(key, next);
+  },
+  session(c) {
+    // `connect from` with a mark left means its disconnect was never seen: nothing shows the message was accepted
+    settleMark(c, markKey(c.h.program, c.h.service, c.h.pid), c.text.startsWith('disconnect') && dataAccepted(c.text));
   },
   queued(c) {
     receive(c);
   },
   expired(c) {
     c.out.add('expired');
+    if (c.text.includes('status=force-expired')) c.out.add('expired:force');
   },
   removed(c) {
     c.state.forget(c.qid!);
@@ -81,7 +103,7 @@ const EFFECTS: Record<Meaning, (c: Context) => void> = {
     const component = c.h.program;
     if (component !== 'smtpd') c.out.add(`${component}:${cls}`);
     if (component !== 'cleanup' || / proto=E?SMTP /.test(c.text)) c.out.add(`smtpd:${cls}`);
-    if (c.qid !== null && component === 'cleanup') c.state.forget(c.qid);
+    if (typeof c.qid === 'string' && component === 'cleanup') c.state.forget(c.qid);
   },
   hold(c) {
     const e = receive(c);
@@ -133,6 +155,41 @@ function replyClass(c: Context): string | null {
   }
   if (m === null) return null;
   return `${m[1] ?? m[2]}xx`;
+}
+
+/**
+ * smtpd logs an access-map HOLD/DISCARD of the first recipient as `NOQUEUE:` (pending mark), then opens
+ * the queue file (`QID: client=`), whose queue id the mark takes. Whether that message was then
+ * accepted shows only at the session's end (or when the next transaction starts): a client may QUIT
+ * after RCPT or vanish during DATA, and the held or discarded message never existed.
+ */
+function attachMark(c: Context): void {
+  const key = markKey(c.h.program, c.h.service, c.h.pid);
+  const m = c.state.getMark(key);
+  if (m === undefined) return;
+  if (m.origin !== '') return void settleMark(c, key, true); // a second message in the session, no HOLD/DISCARD of its own
+  m.origin = c.qid!;
+  c.state.putMark(key, m);
+}
+
+/** Ends `key`'s mark; `accepted`: count its message held / discarded (and received) now. */
+function settleMark(c: Context, key: string, accepted: boolean): void {
+  const m = c.state.takeMark(key);
+  if (m === undefined || m.origin === '' || !accepted) return;
+  const at: Context = { ...c, qid: m.origin };
+  if (m.held) EFFECTS.hold(at);
+  if (m.discarded) EFFECTS.discard(at);
+}
+
+/**
+ * The DATA (or BDAT) verdicts of smtpd's session statistics (Postfix 3.0+): `data=1` all accepted,
+ * `data=0/1` some refused or cut off, none without any DATA. The marked message is the last of the
+ * session, so a refusal counts against it; a line without statistics (older Postfix) cannot say.
+ */
+function dataAccepted(text: string): boolean {
+  if (!/ commands=\d/.test(text)) return true;
+  const m = / (?:data|bdat)=(\d+)(?:\/(\d+))?(?: |$)/.exec(text);
+  return m !== null && m[1] !== '0' && (m[2] === undefined || m[1] === m[2]);
 }
 
 function receive(c: Context) {

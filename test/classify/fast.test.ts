@@ -32,7 +32,7 @@ function compare(lines: string[], opts: ClassifyOptions = NO_FILTERS): { line: s
   return null;
 }
 
-const MUTANTS = [' ', '/', ':', '[', ']', '.', '-', '_', 'x', 'X', '0', 'A', 'e', 'T', 'Z', '+', '\t', '\xe9', 'N'];
+const MUTANTS = [' ', '/', ':', '[', ']', '.', '-', '_', 'x', 'X', '0', 'A', 'e', 'T', 'Z', '+', '\t', '\xe9', 'N', '\r'];
 
 function mutations(line: string): string[] {
   const out: string[] = [];
@@ -124,6 +124,30 @@ describe('stepBytes agrees with step', () => {
       `${T} postfix/smtpd[1]:`,
       `${T} evil: postfix/smtp[1]: ${tail}`,
       `${T} postfix/smtp[1]: ${tail} ]: `,
+      `${T} postfix/smtp[1]: ${tail}\r`,
+      `${T} postfix/smtp[1]: ${tail}\r\r`,
+      `${T} postfix/smtp[1]: ${tail}\rx`,
+      '\r',
+      ']: \r',
+      // smtpd sessions: connect/disconnect lines matter only while a NOQUEUE hold/discard is pending
+      `${T} postfix/smtpd[7]: connect from c[192.0.2.1]`,
+      `${T} postfix/smtpd[7]: NOQUEUE: hold: RCPT from c[192.0.2.1]: <r@x>: held; from=<s@x> to=<r@x> proto=ESMTP helo=<c>\r`,
+      `${T} postfix/smtpd[8]: NOQUEUE: discard: RCPT from c[192.0.2.1]: <r@x>: gone; from=<s@x> to=<r@x> proto=ESMTP helo=<c>`,
+      `${T} postfix/submission/smtpd[7]: NOQUEUE: milter-hold: END-OF-MESSAGE from c[192.0.2.1]: held; from=<s@x> to=<r@x> proto=ESMTP helo=<c>`,
+      `${T} postfix/smtpd[7]: ABCDEF: client=c[192.0.2.1]`,
+      `${T} postfix/smtpd[8]: ABCDE0: client=c[192.0.2.1]`,
+      `${T} postfix/submission/smtpd[7]: ABCDE1: client=c[192.0.2.1]`,
+      `${T} postfix/smtpd[7]: connect from`,
+      `${T} postfix/smtpd[7]: disconnect from c[192.0.2.1] ehlo=1 mail=1 rcpt=1 quit=1 commands=4\r`,
+      `${T} postfix/smtpd[8]: disconnect fro`,
+      `${T} postfix/smtpd[8]: disconnect from c[192.0.2.1] ehlo=1 mail=1 rcpt=1 data=1 quit=1 commands=5`,
+      `${T} postfix/smtp[7]: disconnect from c[192.0.2.1] data=1 commands=5`,
+      `${T} postfix/submission/smtpd[7]: disconnect from c[192.0.2.1] data=1 commands=5`,
+      `${T} postfix/smtpd[9]: NOQUEUE: hold: RCPT from c[192.0.2.1]: <r@x>: held; from=<s@x> to=<r@x> proto=ESMTP helo=<c>`,
+      `${T} postfix/smtpd[9]: ${'x'.repeat(30)}: connect from c[192.0.2.1]`,
+      `${T} postfix/smtpd[9]: warning: connect from c[192.0.2.1]`,
+      `${T} postfix/smtpd[9]: connect from c[192.0.2.1]: x`,
+      `${T} postfix/qmgr[1]: ABCDEF: from=<s@x>, status=force-expired, returned to sender\r`,
       `${T}postfix/smtp[1]: ${tail}`,
       `postfix/smtp[1]: ${tail}`,
       '',

@@ -9,7 +9,7 @@ describe('parseHeader', () => {
     ['RFC 3339 in UTC with Z', '2026-11-22T02:43:13Z mx1 postfix/smtp[123]: ABC: x'],
     ['postlogd maillog_file', 'Nov 22 02:43:13.123456 mx1 postfix/smtp[123]: ABC: x'],
   ])('reads the tag after a %s timestamp', (_, line) => {
-    expect(parseHeader(line)).toEqual({ program: 'smtp', service: '', msg: 'ABC: x' });
+    expect(parseHeader(line)).toEqual({ program: 'smtp', service: '', pid: '123', msg: 'ABC: x' });
   });
 
   it.each([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { QueueState } from '../../src/classify/queue.js';
+import { MAX_MARKS, QueueState, type Entry } from '../../src/classify/queue.js';
 import { step, type ClassifyOptions, NO_FILTERS } from '../../src/classify/step.js';
 
 const T = 'Nov 22 02:43:13 mx1';
@@ -137,5 +137,93 @@ describe('step: hostile text', () => {
 
   it('ignores lines of other programs that quote Postfix text', () => {
     expect(count([`${T} evil: postfix/smtp[1]: A00001: to=<a@b>, relay=x, delay=1, dsn=2.0.0, status=sent (ok)`])).toEqual({});
+  });
+});
+
+describe('step: access-map HOLD/DISCARD logged before the queue file exists', () => {
+  const smtpd = (pid: number, text: string, tag = 'postfix/smtpd') => `${T} ${tag}[${pid}]: ${text}`;
+  const noqueue = (pid: number, action: 'hold' | 'discard', tag?: string) =>
+    smtpd(pid, `NOQUEUE: ${action}: RCPT from c[192.0.2.1]: <r@x>: Recipient address ${action}; from=<s@x> to=<r@x> proto=ESMTP helo=<c>`, tag);
+  const connect = (pid: number, tag?: string) => smtpd(pid, 'connect from c[192.0.2.1]', tag);
+  const disconnect = (pid: number, stats: string, tag?: string) => smtpd(pid, `disconnect from c[192.0.2.1] ${stats}`, tag);
+  const client = (pid: number, qid: string, tag?: string) => smtpd(pid, `${qid}: client=c[192.0.2.1]`, tag);
+  const cleanupHold = (qid: string) => `${T} postfix/cleanup[11]: ${qid}: hold: header Subject: x from c[192.0.2.1]; from=<s@x> to=<r@y> proto=ESMTP helo=<c>`;
+
+  it('counts the message the same smtpd process queues next as held or discarded, and received, once', () => {
+    const got = count([
+      connect(20), noqueue(20, 'hold'), client(20, 'A11111'), cleanupHold('A11111'), disconnect(20, 'ehlo=1 mail=1 rcpt=1 data=1 quit=1 commands=5'),
+      connect(21), noqueue(21, 'discard'), client(21, 'B22222'), disconnect(21, 'ehlo=1 mail=1 rcpt=1 data=1 quit=1 commands=5'),
+      active('A11111'), // released later with postsuper -H
+    ]);
+    expect(got).toEqual({ 'recv:smtp': 2, held: 1, discarded: 1 });
+  });
+
+  it('counts nothing when the client quits after RCPT or vanishes during DATA', () => {
+    const got = count([
+      connect(20), noqueue(20, 'hold'), client(20, 'A11111'), disconnect(20, 'ehlo=1 mail=1 rcpt=1 quit=1 commands=4'),
+      connect(20), noqueue(20, 'discard'), client(20, 'B22222'),
+      smtpd(20, 'lost connection after DATA (827 bytes) from c[192.0.2.1]'), disconnect(20, 'ehlo=1 mail=1 rcpt=1 data=0/1 commands=3/4'),
+    ]);
+    expect(got).toEqual({});
+  });
+
+  it('does not carry a hold over to a later session of the same process', () => {
+    const got = count([
+      connect(20), noqueue(20, 'hold'), smtpd(20, 'NOQUEUE: reject: RCPT from c[192.0.2.1]: 554 5.7.1 <r@x>: Relay access denied; from=<s@x> to=<r@x> proto=ESMTP helo=<c>'),
+      disconnect(20, 'ehlo=1 mail=1 rcpt=0/1 quit=1 commands=3/4'),
+      connect(20), client(20, 'C33333'), disconnect(20, 'ehlo=1 mail=1 rcpt=1 data=1 quit=1 commands=5'), active('C33333'),
+      // a disconnect never logged (the process was killed): the next connect ends the mark too
+      noqueue(20, 'discard'), client(20, 'D44444'), connect(20), client(20, 'E55555'), disconnect(20, 'data=1 commands=5'), active('E55555'),
+    ]);
+    expect(got).toEqual({ 'smtpd:5xx': 1, 'recv:smtp': 2 });
+  });
+
+  it('keeps each process of each service apart, and marks only the first message of a session', () => {
+    const sub = 'postfix/submission/smtpd';
+    const got = count([
+      noqueue(30, 'hold'), noqueue(30, 'discard', sub), connect(31),
+      client(31, 'F66666'), client(30, 'A77777', sub), client(30, 'B88888'),
+      disconnect(31, 'data=1 commands=5'),
+      client(30, 'C99999'), // the next transaction of the session: the first one was accepted, this one is not held
+      disconnect(30, 'ehlo=1 mail=2 rcpt=2 data=2 quit=1 commands=8'), disconnect(30, 'data=1 commands=5', sub),
+      active('C99999'), active('F66666'),
+    ]);
+    expect(got).toEqual({ 'recv:smtp': 3, 'recv:submission': 1, held: 1, discarded: 1 });
+  });
+
+  it('counts across a restart between the lines: the pending mark is persisted with the queue state', () => {
+    const before = new QueueState(1000);
+    expect(count([connect(20), noqueue(20, 'hold'), client(20, 'A11111')], NO_FILTERS, before)).toEqual({});
+    const after = new QueueState(1000);
+    after.restore(JSON.parse(JSON.stringify([...before.all()])) as [string, Entry][]);
+    expect(count([disconnect(20, 'data=1 commands=5'), active('A11111')], NO_FILTERS, after)).toEqual({ 'recv:smtp': 1, held: 1 });
+  });
+
+  it('bounds the pending marks of processes whose session end was never logged', () => {
+    const state = new QueueState(100_000);
+    count(Array.from({ length: MAX_MARKS + 5 }, (_, i) => noqueue(1000 + i, 'hold')), NO_FILTERS, state);
+    expect([...state.all()]).toHaveLength(MAX_MARKS);
+    expect(state.evictions).toBe(5);
+  });
+
+  it('counts a session without statistics (Postfix before 3.0) as accepted', () => {
+    expect(count([noqueue(20, 'discard'), client(20, 'A11111'), smtpd(20, 'disconnect from c[192.0.2.1]')])).toEqual({ 'recv:smtp': 1, discarded: 1 });
+  });
+});
+
+describe('step: force-expired and CRLF', () => {
+  it('counts a message returned by postsuper -e as expired, and as expired:force', () => {
+    expect(count([`${T} postfix/qmgr[12]: A00001: from=<s@x>, status=force-expired, returned to sender`])).toEqual({ expired: 1, 'expired:force': 1 });
+  });
+
+  it('counts CRLF lines exactly as LF lines', () => {
+    const lines = [
+      ...smtpIn('1A2B3C4D5E'), active('1A2B3C4D5E'),
+      delivery('postfix/smtp', '1A2B3C4D5E', 'mx[198.51.100.1]:25', 'sent', '(250 ok)'),
+      delivery('postfix/smtp', '1A2B3C4D5E', 'mx[198.51.100.1]:25', 'deferred', '(host mx[198.51.100.1] said: 451 4.3.0 later (in reply to RCPT TO command))'),
+    ];
+    const want = { 'recv:smtp': 1, 'sent:smtp': 1, 'deferred:smtp': 1, 'smtp:4xx': 1 };
+    expect(count(lines)).toEqual(want);
+    expect(count(lines.map((l) => `${l}\r`))).toEqual(want);
   });
 });

@@ -1,9 +1,9 @@
 // The committed logs come from a real Postfix (fixtures/generate.sh); their expected counts were
 // derived from what the generator sent, not from parsing. Every key must match exactly.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { helper, mailCounters, runOnce, HELPER_JS } from '../helpers/daemon.js';
+import { counters, helper, mailCounters, runOnce, HELPER_JS } from '../helpers/daemon.js';
 import { tmp } from '../helpers/tmp.js';
 
 const LOGS = 'fixtures/logs';
@@ -15,6 +15,19 @@ describe('counting the real-Postfix fixtures', () => {
     const r = runOnce(join(LOGS, name), db);
     expect(r.code, r.stderr).toBe(0);
     expect(mailCounters(db)).toEqual(expected[name]);
+  });
+
+  it.each(Object.keys(expected))('counts %s with CRLF line ends exactly as with LF, bad lines included', (name) => {
+    const dir = tmp();
+    const crlf = join(dir, name);
+    writeFileSync(crlf, readFileSync(join(LOGS, name), 'latin1').replace(/\n/g, '\r\n'), 'latin1');
+    const lf = tmp();
+    const cr = tmp();
+    expect(runOnce(join(LOGS, name), lf).code).toBe(0);
+    expect(runOnce(crlf, cr).code).toBe(0);
+    expect(mailCounters(cr)).toEqual(expected[name]);
+    expect(counters(cr)['self:bad_lines']).toEqual(counters(lf)['self:bad_lines']);
+    expect(counters(cr)['self:lines']).toEqual(counters(lf)['self:lines']);
   });
 
   it('serves the same numbers through the helper, from the script and from the single executable', () => {
