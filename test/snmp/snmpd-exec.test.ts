@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HELPER_SEA, runOnce } from '../helpers/daemon.js';
+import { exampleLines } from './helpers/examples.js';
 import { Snmpd } from './helpers/snmpd.js';
 import { NS_EXTEND_RESULT, UCD_EXT_RESULT, extOutput, extendOutput, stringIndex } from './helpers/oids.js';
 
@@ -21,11 +22,12 @@ const UNKNOWN = 'sent:never-seen';
 const MALFORMED = 'Sent:SMTP';
 
 let dir: string;
+let db: string;
 let snmpd: Snmpd;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'pfs-snmp-exec-'));
-  const db = join(dir, 'db');
+  db = join(dir, 'db');
   const r = runOnce('fixtures/logs/rfc3339.log', db);
   expect(r.code, r.stderr).toBe(0);
   const get = (key: string) => `${HELPER_SEA} --db ${db} ${key}`;
@@ -80,5 +82,21 @@ describe('snmpd exec and extend lines running postfix-stats-get', () => {
     for (const out of [execOut!, extOut!]) expect(out.value).toBe('postfix-stats-get: malformed key "Sent:SMTP" (see --help)');
     expect(execRc!.value).toBe('64');
     expect(extRc!.value).toBe('64');
+  });
+
+  it('the shipped snmpd.exec.conf: each exec and extend line returns its key\'s count in the fixture', async () => {
+    const lines = exampleLines('snmpd.exec.conf', { db }).map((l) => l.trim().split(/\s+/));
+    const execs = lines.filter((f) => f[0] === 'exec');
+    const extends_ = lines.filter((f) => f[0] === 'extend');
+    expect(execs.length).toBeGreaterThan(0);
+    expect(extends_.length).toBeGreaterThan(0);
+    const s = await Snmpd.start(exampleLines('snmpd.exec.conf', { db }));
+    try {
+      const got = await s.get([...execs.map((_, i) => extOutput(i + 1)), ...extends_.map((f) => extendOutput(f[1]!))]);
+      const keys = [...execs, ...extends_].map((f) => f[f.length - 1]!);
+      expect(got.map((v) => [v.type, v.value])).toEqual(keys.map((k) => ['STRING', String(want[k] ?? 0)]));
+    } finally {
+      await s.stop();
+    }
   });
 });

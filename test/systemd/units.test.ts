@@ -90,7 +90,7 @@ describe.skipIf(!have('systemd-analyze'))('postfix-statsd.service', () => {
   it('keeps the directives that file access and the JIT depend on', () => {
     for (const line of [
       'User=postfix-stats', 'Group=postfix-stats', 'SupplementaryGroups=adm', 'StateDirectory=postfix-stats',
-      'UMask=0007', 'ProtectSystem=strict', 'MemoryDenyWriteExecute=no', 'KillSignal=SIGTERM',
+      'UMask=0077', 'StateDirectoryMode=0755', 'ProtectSystem=strict', 'MemoryDenyWriteExecute=no', 'KillSignal=SIGTERM',
       'Restart=on-failure', 'WantedBy=multi-user.target', 'RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6',
     ]) expect(unitText.split('\n')).toContain(line);
   });
@@ -108,7 +108,7 @@ describe.skipIf(!have('systemd-analyze'))('postfix-statsd.service', () => {
     const unitMode = /^StateDirectoryMode=(\d+)$/m.exec(unitText)?.[1];
     const tmpfiles = readFileSync(join(systemdDir, 'postfix-stats.tmpfiles'), 'utf8');
     const tmpMode = /^d \/var\/lib\/postfix-stats\s+(\d+)/m.exec(tmpfiles)?.[1];
-    expect(unitMode).toBe('2770');
+    expect(unitMode).toBe('0755');
     expect(tmpMode).toBe(unitMode);
   });
 });
@@ -130,7 +130,7 @@ function groupMembers(root: string, group: string): string[] {
 }
 
 describe.skipIf(!have('systemd-sysusers') || !isRoot)('postfix-stats.sysusers and .tmpfiles', () => {
-  it('creates the user, puts it in adm and puts Debian-snmp in its group', () => {
+  it('creates the user and puts it in adm, and gives snmpd\'s user Debian-snmp no group', () => {
     const root = fakeRoot('sysusers');
     writeFileSync(join(root, 'usr/lib/sysusers.d/postfix-stats.conf'), readFileSync(join(systemdDir, 'postfix-stats.sysusers')));
     const r = run('systemd-sysusers', [`--root=${root}`]);
@@ -139,7 +139,9 @@ describe.skipIf(!have('systemd-sysusers') || !isRoot)('postfix-stats.sysusers an
     const passwd = readFileSync(join(root, 'etc/passwd'), 'utf8');
     expect(passwd).toMatch(/^postfix-stats:x:\d+:\d+:[^:]*:\/var\/lib\/postfix-stats:\S*nologin$/m);
     expect(groupMembers(root, 'adm')).toContain('postfix-stats');
-    expect(groupMembers(root, 'postfix-stats')).toContain('Debian-snmp');
+    expect(groupMembers(root, 'postfix-stats')).toEqual([]);
+    const groups = readFileSync(join(root, 'etc/group'), 'utf8').split('\n').filter((l) => l.split(':')[3]?.split(',').includes('Debian-snmp'));
+    expect(groups, 'groups listing Debian-snmp as a member').toEqual([]);
   });
 
   it('a malformed sysusers line makes systemd-sysusers fail', () => {
@@ -148,7 +150,7 @@ describe.skipIf(!have('systemd-sysusers') || !isRoot)('postfix-stats.sysusers an
     expect(r.status).not.toBe(0);
   });
 
-  it.skipIf(!have('systemd-tmpfiles'))('tmpfiles creates the state directory setgid 2770 owned by postfix-stats', () => {
+  it.skipIf(!have('systemd-tmpfiles'))('tmpfiles creates the state directory 0755 (no setgid) owned by postfix-stats', () => {
     const root = fakeRoot('tmpfiles');
     writeFileSync(join(root, 'usr/lib/sysusers.d/postfix-stats.conf'), readFileSync(join(systemdDir, 'postfix-stats.sysusers')));
     writeFileSync(join(root, 'usr/lib/tmpfiles.d/postfix-stats.conf'), readFileSync(join(systemdDir, 'postfix-stats.tmpfiles')));
@@ -160,7 +162,7 @@ describe.skipIf(!have('systemd-sysusers') || !isRoot)('postfix-stats.sysusers an
     expect(existsSync(dir)).toBe(true);
     const st = statSync(dir);
     const uid = /^postfix-stats:x:(\d+):(\d+):/m.exec(readFileSync(join(root, 'etc/passwd'), 'utf8'));
-    expect((st.mode & 0o7777).toString(8)).toBe('2770');
+    expect((st.mode & 0o7777).toString(8)).toBe('755');
     expect(String(st.uid)).toBe(uid?.[1]);
     expect(String(st.gid)).toBe(uid?.[2]);
   });

@@ -2,7 +2,7 @@
 // foreground so the test owns the process, and polled with snmpget until it answers.
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { createSocket } from 'node:dgram';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -84,12 +84,27 @@ export class Snmpd {
    */
   static async start(lines: readonly string[], opts: { port?: number; dir?: string } = {}): Promise<Snmpd> {
     const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'pfs-snmpd-'));
-    const port = opts.port ?? (await freePort());
     const conf = join(dir, 'snmpd.conf');
+    writeFileSync(conf, ['rocommunity public 127.0.0.1', ...lines, ''].join('\n'));
+    return Snmpd.startConf(conf, { ...opts, dir });
+  }
+
+  /**
+   * Starts snmpd on the config file `conf` as it is (no line added), with `args` before the
+   * listening address (-x for the AgentX socket, -u/-g to drop privileges, ...), and waits until
+   * it answers sysUpTime.0 to community public. `dir` (a new temp dir by default) holds the
+   * persistent files and the pid file, and is removed by stop().
+   */
+  static async startConf(
+    conf: string,
+    opts: { port?: number; dir?: string; args?: readonly string[] } = {},
+  ): Promise<Snmpd> {
+    const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'pfs-snmpd-'));
+    const port = opts.port ?? (await freePort());
     mkdirSync(join(dir, 'persist'), { recursive: true });
     mkdirSync(join(dir, 'no-mibs'), { recursive: true });
-    writeFileSync(conf, ['rocommunity public 127.0.0.1', ...lines, ''].join('\n'));
-    const proc = spawn(SNMPD, ['-f', '-Lo', '-C', '-c', conf, '-p', join(dir, 'snmpd.pid'), `udp:127.0.0.1:${port}`], {
+    const argv = ['-f', '-Lo', '-C', '-c', conf, '-p', join(dir, 'snmpd.pid'), ...(opts.args ?? []), `udp:127.0.0.1:${port}`];
+    const proc = spawn(SNMPD, argv, {
       stdio: ['ignore', 'pipe', 'pipe'],
       // No MIB files: the agent needs none, and Debian without snmp-mibs-downloader logs pages of warnings.
       env: { ...process.env, SNMP_PERSISTENT_DIR: join(dir, 'persist'), MIBDIRS: join(dir, 'no-mibs'), MIBS: '' },
@@ -137,6 +152,21 @@ export class Snmpd {
       maxBuffer: 16 << 20,
     });
     return parseVarbinds(stdout);
+  }
+
+  /** The pids of snmpd's running children (pass_persist helpers), from /proc. */
+  children(): number[] {
+    const ppid = String(this.proc.pid);
+    return readdirSync('/proc')
+      .filter((n) => /^[0-9]+$/.test(n))
+      .filter((n) => {
+        try {
+          return /^PPid:\s+([0-9]+)$/m.exec(readFileSync(`/proc/${n}/status`, 'utf8'))?.[1] === ppid;
+        } catch {
+          return false; // exited meanwhile
+        }
+      })
+      .map(Number);
   }
 
   /** SIGTERM, then wait for the exit; removes the temp dir. */
