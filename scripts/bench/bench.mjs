@@ -34,7 +34,20 @@ for (const f of [DAEMON, HELPER]) {
     process.exit(1);
   }
 }
-const { Reader } = await import(join(DIST, 'src/store/reader.js'));
+const { readSnapshot, valueOf } = await import(join(DIST, 'src/snapshot/read.js'));
+/** The daemon's published counters, read afresh at every get(): what every reader sees. */
+const Reader = {
+  open(db) {
+    const first = readSnapshot(db);
+    if (!first.ok) return first;
+    const read = () => {
+      const r = readSnapshot(db);
+      if (!r.ok) throw new Error(r.message);
+      return r.snapshot;
+    };
+    return { ok: true, reader: { get: (key) => valueOf(read(), key), rows: () => read().rows, close() {} } };
+  },
+};
 const { open: openLmdb } = await import('lmdb');
 
 const TMP = mkdtempSync(join(tmpdir(), 'pfs-bench-'));
