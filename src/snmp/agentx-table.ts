@@ -46,7 +46,7 @@ export interface PackageVarbind {
 /**
  * Counter64 stays a bigint: the package's AgentX encoder writes BigInt(value), exact for a bigint
  * (a JavaScript number would already have lost the bits above 2^53; an 8-byte Buffer makes
- * BigInt() throw in this encoder). snmp-helper/SNMP.md has the measurements.
+ * BigInt() throw in this encoder). The README (section SNMP) has the measurements.
  */
 export function toVarbind(a: Answer): PackageVarbind {
   const oid = a.oid.join('.');

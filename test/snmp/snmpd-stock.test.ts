@@ -12,11 +12,11 @@ import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync,
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_BASE, servable } from '../../src/snmp/table.js';
-import { Reader } from '../../src/store/reader.js';
+import { DEFAULT_BASE } from '../../src/snmp/table.js';
 import { Daemon, runOnce } from '../helpers/daemon.js';
 import { example } from './helpers/examples.js';
 import { extOutput, extendOutput } from './helpers/oids.js';
+import { expectedWalk } from './helpers/walk.js';
 import { Snmpd, freePort, type Varbind } from './helpers/snmpd.js';
 
 const SNIPPET = 'postfix-stats.snmpd.conf';
@@ -88,20 +88,6 @@ let table: Varbind[];
 const snmpds: Snmpd[] = [];
 let daemon: Daemon | undefined;
 
-function expectedWalk(): Varbind[] {
-  const r = Reader.open(db);
-  if (!r.ok) throw new Error(r.message);
-  const rows = servable(r.reader.rows());
-  r.reader.close();
-  const out: Varbind[] = [];
-  for (const [c, type] of [[1, 'INTEGER'], [2, 'STRING'], [3, 'Counter64'], [4, 'Counter32']] as const) {
-    for (const row of rows) {
-      const value = c === 1 ? String(row.index) : c === 2 ? row.key : c === 3 ? String(row.value) : String(row.value % 2n ** 32n);
-      out.push({ oid: `${T}.${c}.${row.index}`, type, value });
-    }
-  }
-  return out;
-}
 
 /**
  * What snmpwalk prints for the table in the widened view: every row, then endOfMibView at the last
@@ -141,7 +127,7 @@ beforeAll(() => {
   db = join(dir, 'db');
   const r = runOnce('fixtures/logs/rfc3339.log', db);
   expect(r.code, r.stderr).toBe(0);
-  table = expectedWalk();
+  table = expectedWalk(db);
 });
 
 afterAll(async () => {
@@ -236,8 +222,7 @@ describe.skipIf(noStock !== null)(`Debian's stock snmpd.conf and snmp-helper/exa
   it('as Debian-snmp (snmpd.service\'s -u/-g, no extra group), extend and pass_persist read the 0644 snapshot beside 0600 LMDB files', async (ctx) => {
     const pw = spawnSync('id', ['-u', 'Debian-snmp'], { encoding: 'utf8' });
     if (pw.status !== 0 || process.getuid?.() !== 0) ctx.skip('needs root and the user Debian-snmp');
-    const snapshot = join(db, 'snapshot');
-    if (!existsSync(snapshot)) ctx.skip('the daemon publishes no snapshot yet (the helper still opens LMDB)');
+    expect(existsSync(join(db, 'snapshot')), 'the daemon publishes its snapshot').toBe(true);
     const uid = Number(pw.stdout.trim());
     const gid = Number(execFileSync('id', ['-g', 'Debian-snmp'], { encoding: 'utf8' }).trim());
     expect(execFileSync('id', ['-G', 'Debian-snmp'], { encoding: 'utf8' }).trim(), 'Debian-snmp in its own group only').toBe(String(gid));

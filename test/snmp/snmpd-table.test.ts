@@ -6,11 +6,11 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_BASE, servable } from '../../src/snmp/table.js';
+import { DEFAULT_BASE } from '../../src/snmp/table.js';
 import { publish } from '../../src/snapshot/publish.js';
-import { readSnapshot } from '../../src/snapshot/read.js';
 import { Daemon, runOnce, setCounters, waitFor } from '../helpers/daemon.js';
 import { exampleLines } from './helpers/examples.js';
+import { expectedWalk, snapshotRows } from './helpers/walk.js';
 import { Snmpd, freePort, type Varbind } from './helpers/snmpd.js';
 
 const BIG = 2n ** 40n + 7n;
@@ -27,26 +27,10 @@ let agentxPort = 0;
 /** A snapshot with one counter, recv:smtp at index 1, as commit `seq` of a daemon. */
 const snap = (seq: number, value: bigint) => ({ seq, time: Date.now(), rows: [{ key: 'recv:smtp', index: 1, value }] });
 
-function snapshotRows() {
-  const r = readSnapshot(db);
-  if (!r.ok) throw new Error(r.message);
-  return r.snapshot.rows;
-}
 
-function expectedWalk(): Varbind[] {
-  const rows = servable(snapshotRows());
-  const out: Varbind[] = [];
-  for (const [c, type] of [[1, 'INTEGER'], [2, 'STRING'], [3, 'Counter64'], [4, 'Counter32']] as const) {
-    for (const row of rows) {
-      const value = c === 1 ? String(row.index) : c === 2 ? row.key : c === 3 ? String(row.value) : String(row.value % 2n ** 32n);
-      out.push({ oid: `${T}.${c}.${row.index}`, type, value });
-    }
-  }
-  return out;
-}
 
 function indexOf(key: string): number {
-  return snapshotRows().find((row) => row.key === key)!.index;
+  return snapshotRows(db).find((row) => row.key === key)!.index;
 }
 
 beforeAll(async () => {
@@ -56,7 +40,7 @@ beforeAll(async () => {
   expect(r.code, r.stderr).toBe(0);
   // A value above 2^32 (and 2^53-safe only as a bigint), written the way the daemon writes.
   await setCounters(db, { 'sent:smtp': BIG });
-  want = expectedWalk();
+  want = expectedWalk(db);
 });
 
 afterAll(async () => {
@@ -141,7 +125,7 @@ describe('live counters', () => {
     expect((await snmpd.get([`${T}.3.1`]))[0]!.value).toBe('3');
   });
 
-  it('pass serves what snmpd cached, not the changed counter (why SNMP.md recommends pass_persist or AgentX)', async () => {
+  it('pass serves what snmpd cached, not the changed counter (why the README recommends pass_persist or AgentX)', async () => {
     const cached = join(dir, 'cached');
     mkdirSync(cached);
     const snmpd = await startWith(exampleLines('snmpd.pass.conf', { db: cached }));
