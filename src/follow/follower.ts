@@ -3,7 +3,8 @@
 // read (plain or .gz, oldest first) before the current file. It knows nothing of Postfix or storage.
 import { statSync } from 'node:fs';
 import { LineSplitter, type LineSink } from './lines.js';
-import { headOf, holdsCursor } from './match.js';
+import { headOf, holdsAt, holdsCursor } from './match.js';
+import { FinishedFiles } from './finished.js';
 import { TAIL_BYTES } from './fingerprint.js';
 import { rotatedSiblings, type Sibling } from './siblings.js';
 import { GzSource, PlainSource, type Source } from './source.js';
@@ -44,6 +45,8 @@ export class Follower {
   /** The newest non-empty file finished (see Cursor.after), and the empty ones finished since. */
   private after: Head;
   private readonly finishedEmpty = new Set<string>();
+  /** The files left because the path came to name another, which it may name again. */
+  private readonly finished: FinishedFiles;
   /** Whether the file being read (or just finished) is a rotated copy rather than the live log. */
   private fromSibling = false;
   /** The last line handed over (valid until the next read), for the bytes before the position. */
@@ -57,6 +60,7 @@ export class Follower {
   /** `saved`: the committed cursor to resume from (null: start of the file). */
   constructor(private readonly opts: FollowOptions, private saved: Cursor | null) {
     this.after = saved?.after ?? NO_HEAD;
+    this.finished = new FinishedFiles(saved?.finished);
     const onLine = opts.onLine;
     this.splitter = new LineSplitter(
       opts.maxLine ?? 64 * 1024,
@@ -136,7 +140,7 @@ export class Follower {
   /** Position of the last line handed over, to commit with what those lines produced. */
   cursor(): Cursor | null {
     const c = this.src?.cursor() ?? this.done ?? this.saved;
-    return c && { ...c, after: this.after };
+    return c && { ...c, after: this.after, finished: this.finished.positions() };
   }
 
   close(): void {
@@ -194,12 +198,13 @@ export class Follower {
     this.saved = null;
     // A first start reads the current file only: the rotated copies there are history.
     if (saved === null && this.done === null) this.moveAfter(this.newestHead());
+    let resumed = false;
     // A position in a file rotated away since: that copy and the newer ones come before this file.
     if (saved !== null) {
       const sameFile = src.dev === saved.dev && src.ino === saved.ino;
-      if (sameFile && saved.headLen > 0 && holdsCursor({ path: this.opts.path, gz: false }, saved)) {
-        src.close();
-        src = PlainSource.open(this.opts.path, saved.offset);
+      if (sameFile && holdsAt(src.fd, saved)) {
+        src.skipTo(saved.offset);
+        resumed = true;
       } else {
         const unread = this.unread(saved, src);
         if (unread !== null && unread.length > 0) {
@@ -214,6 +219,10 @@ export class Follower {
         if (unread === null && !(saved.headLen === 0 && sameFile)) this.opts.onEvent('gap', `${this.opts.path}: no file holds the saved position`);
       }
     }
+    // A file left for another before, named again (a re-pointed symlink): its lines up to where it
+    // was left were handed over then.
+    const left = resumed ? null : this.finished.take(src.fd, src.dev, src.ino);
+    if (left !== null) src.skipTo(left.offset);
     this.src = this.live = src;
     return true;
   }
@@ -282,6 +291,7 @@ export class Follower {
   private rotated(): void {
     this.rotationSeen = 0;
     const c = this.finishFile();
+    this.finished.add(c);
     // Copies rotated after the one we held (several rotations between two polls) are still unread.
     this.queue = this.newerThan(c);
     this.opts.onEvent('rotation', this.opts.path);

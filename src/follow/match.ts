@@ -15,12 +15,9 @@ export function holdsCursor(s: Sibling, c: Position): boolean {
     return false;
   }
   try {
-    const st = fstatSync(fd);
-    if (!s.gz) {
-      if (c.headLen === 0) return false;
-      return st.size >= c.offset && sameContent(fd, c.head, c.headLen, c.offset, c.tail);
-    }
+    if (!s.gz) return holdsAt(fd, c);
     if (c.headLen === 0) return false;
+    const st = fstatSync(fd);
     const isize = st.size >= 4 ? pread(fd, st.size - 4, 4).readUInt32LE(0) : 0;
     if (st.size < 2 ** 31 && isize < c.offset) return false;
     const head = gzHead(fd, c.headLen);
@@ -28,6 +25,12 @@ export function holdsCursor(s: Sibling, c: Position): boolean {
   } finally {
     closeSync(fd);
   }
+}
+
+/** Whether the open plain file `fd` holds the bytes `c` points into (checked on the descriptor, not a name). */
+export function holdsAt(fd: number, c: Position): boolean {
+  if (c.headLen === 0) return false;
+  return fstatSync(fd).size >= c.offset && sameContent(fd, c.head, c.headLen, c.offset, c.tail);
 }
 
 function gzHead(fd: number, len: number): Buffer {

@@ -45,6 +45,12 @@ export class PlainSource implements Source {
     return new PlainSource(path, openSync(path, 'r'), offset);
   }
 
+  /** Goes on from `offset` instead, a line boundary known to be in this file (a resumed position). */
+  skipTo(offset: number): void {
+    this.offset = this.pos = offset;
+    this.remember();
+  }
+
   size(): number {
     return fstatSync(this.fd).size;
   }
