@@ -9,6 +9,7 @@ import { TAIL_BYTES } from './fingerprint.js';
 import { rotatedSiblings, type Sibling } from './siblings.js';
 import { GzSource, PlainSource, type Source } from './source.js';
 import { NO_HEAD, type Cursor, type Head, type Position } from './cursor.js';
+import { openProblem, type OpenProblem } from './open.js';
 
 const NEWLINE = Buffer.from('\n');
 
@@ -39,7 +40,8 @@ export class Follower {
   private live: PlainSource | null = null;
   private queue: Pending[] = [];
   private readonly splitter: LineSplitter;
-  private problem: string | null = null;
+  /** Why the live path could not be opened, said once until it can be. */
+  private problem: OpenProblem | null = null;
   /** Where the last finished file ended, reported until the next file is open. */
   private done: Position | null = null;
   /** The newest non-empty file finished (see Cursor.after), and the empty ones finished since. */
@@ -187,9 +189,10 @@ export class Follower {
     try {
       src = PlainSource.open(this.opts.path, 0);
     } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      const problem = code === 'ENOENT' ? 'missing' : 'unreadable';
-      if (this.problem !== problem) this.opts.onEvent(problem, `${this.opts.path}: ${(e as Error).message}`);
+      const problem = openProblem(e);
+      // A FIFO, device or directory is as unreadable as a log can be; the detail names what it is.
+      const event = problem === 'missing' ? 'missing' : 'unreadable';
+      if (this.problem !== problem) this.opts.onEvent(event, `${this.opts.path}: ${(e as Error).message}`);
       this.problem = problem;
       return false;
     }

@@ -1,16 +1,17 @@
 // Does a rotated copy hold the bytes a cursor points into? Plain copies are checked at the head and
 // just before the offset; compressed ones at the decompressed head and by their recorded length.
 // A position before any byte was seen has no head, and matches no copy.
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, readSync } from 'node:fs';
 import { constants, gunzipSync } from 'node:zlib';
 import { HEAD_BYTES, hashHead, pread, sameContent } from './fingerprint.js';
 import type { Head, Position } from './cursor.js';
 import type { Sibling } from './siblings.js';
+import { openRegular } from './open.js';
 
 export function holdsCursor(s: Sibling, c: Position): boolean {
   let fd: number;
   try {
-    fd = openSync(s.path, 'r');
+    fd = openRegular(s.path);
   } catch {
     return false;
   }
@@ -48,7 +49,7 @@ function gzHead(fd: number, len: number): Buffer {
 export function headOf(s: Sibling): Head {
   let fd: number;
   try {
-    fd = openSync(s.path, 'r');
+    fd = openRegular(s.path);
   } catch {
     return { head: '', len: 0 };
   }
