@@ -11,14 +11,14 @@ export class FinishedFiles {
   private list: Position[];
 
   constructor(saved: readonly Position[] = []) {
-    this.list = saved.slice(-FINISHED_KEPT);
+    this.list = saved.slice(-FINISHED_KEPT).map(positionOf);
   }
 
   /** A file left at `end`; an earlier entry for the same inode is another, older state of it. */
   add(end: Position): void {
     // A file left before its first byte has nothing to resume: offset 0 is where any file starts.
     if (end.headLen === 0) return;
-    this.list = [...this.list.filter((p) => p.dev !== end.dev || p.ino !== end.ino), end].slice(-FINISHED_KEPT);
+    this.list = [...this.list.filter((p) => p.dev !== end.dev || p.ino !== end.ino), positionOf(end)].slice(-FINISHED_KEPT);
   }
 
   /**
@@ -39,3 +39,6 @@ export class FinishedFiles {
     return this.list;
   }
 }
+
+/** The position alone: a cursor handed in carries its own `after` and `finished`, not to be nested. */
+const positionOf = ({ dev, ino, offset, head, headLen, tail }: Position): Position => ({ dev, ino, offset, head, headLen, tail });

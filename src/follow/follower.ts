@@ -220,6 +220,8 @@ export class Follower {
         // the position is gone: truncated in place or deleted (a new file may even reuse the inode).
         // Whether anything unread was there cannot be known: report a gap.
         if (unread === null && !(saved.headLen === 0 && sameFile)) this.opts.onEvent('gap', `${this.opts.path}: no file holds the saved position`);
+        // Left while stopped (the symlink re-pointed): should the path name it again, it goes on there.
+        this.finished.add(saved);
       }
     }
     // A file left for another before, named again (a re-pointed symlink): its lines up to where it
