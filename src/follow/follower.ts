@@ -1,6 +1,8 @@
-// Follows one log file across rename+create rotation, copytruncate, truncation and restarts, handing
-// over complete lines only. After a restart or a rotation it finishes the rotated copies it has not
-// read (plain or .gz, oldest first) before the current file. It knows nothing of Postfix or storage.
+// Follows one log file across rename+create rotation, copytruncate, truncation, restarts and a
+// re-pointed symlink, handing over complete lines only. After a restart or a rotation it finishes the
+// rotated copies it has not read (plain or .gz, oldest first) before the current file; a file the path
+// names again goes on where it was left. Only regular files are read. It knows nothing of Postfix or
+// storage.
 import { statSync } from 'node:fs';
 import { LineSplitter, type LineSink } from './lines.js';
 import { headOf, holdsAt, holdsCursor } from './match.js';
