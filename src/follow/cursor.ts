@@ -25,17 +25,32 @@ export interface Cursor extends Position {
    * one of the rotated copies newer than this one.
    */
   readonly after: Head;
+  /**
+   * Files left for another (the log's path named a new file) and where each was left, newest last:
+   * a path that names one of them again (a re-pointed symlink) resumes it there. Absent in cursors
+   * written before it existed.
+   */
+  readonly finished?: readonly Position[];
 }
 
 export const NO_HEAD: Head = { head: '', len: 0 };
 
-export function isCursor(v: unknown): v is Cursor {
+export function isPosition(v: unknown): v is Position {
   if (typeof v !== 'object' || v === null) return false;
   const c = v as Record<string, unknown>;
-  const a = c.after as Record<string, unknown> | undefined;
   return (
     typeof c.dev === 'number' && typeof c.ino === 'number' && typeof c.offset === 'number' &&
-    typeof c.head === 'string' && typeof c.headLen === 'number' && typeof c.tail === 'string' &&
-    typeof a === 'object' && a !== null && typeof a.head === 'string' && typeof a.len === 'number'
+    typeof c.head === 'string' && typeof c.headLen === 'number' && typeof c.tail === 'string'
+  );
+}
+
+export function isCursor(v: unknown): v is Cursor {
+  if (!isPosition(v)) return false;
+  const c = v as unknown as Record<string, unknown>;
+  const a = c.after as Record<string, unknown> | undefined;
+  const f = c.finished;
+  return (
+    typeof a === 'object' && a !== null && typeof a.head === 'string' && typeof a.len === 'number' &&
+    (f === undefined || (Array.isArray(f) && f.every(isPosition)))
   );
 }

@@ -1,13 +1,17 @@
-// Follows one log file across rename+create rotation, copytruncate, truncation and restarts, handing
-// over complete lines only. After a restart or a rotation it finishes the rotated copies it has not
-// read (plain or .gz, oldest first) before the current file. It knows nothing of Postfix or storage.
+// Follows one log file across rename+create rotation, copytruncate, truncation, restarts and a
+// re-pointed symlink, handing over complete lines only. After a restart or a rotation it finishes the
+// rotated copies it has not read (plain or .gz, oldest first) before the current file; a file the path
+// names again goes on where it was left. Only regular files are read. It knows nothing of Postfix or
+// storage.
 import { statSync } from 'node:fs';
 import { LineSplitter, type LineSink } from './lines.js';
-import { headOf, holdsCursor } from './match.js';
+import { headOf, holdsAt, holdsCursor } from './match.js';
+import { FinishedFiles } from './finished.js';
 import { TAIL_BYTES } from './fingerprint.js';
 import { rotatedSiblings, type Sibling } from './siblings.js';
 import { GzSource, PlainSource, type Source } from './source.js';
 import { NO_HEAD, type Cursor, type Head, type Position } from './cursor.js';
+import { openProblem, type OpenProblem } from './open.js';
 
 const NEWLINE = Buffer.from('\n');
 
@@ -38,12 +42,15 @@ export class Follower {
   private live: PlainSource | null = null;
   private queue: Pending[] = [];
   private readonly splitter: LineSplitter;
-  private problem: string | null = null;
+  /** Why the live path could not be opened, said once until it can be. */
+  private problem: OpenProblem | null = null;
   /** Where the last finished file ended, reported until the next file is open. */
   private done: Position | null = null;
   /** The newest non-empty file finished (see Cursor.after), and the empty ones finished since. */
   private after: Head;
   private readonly finishedEmpty = new Set<string>();
+  /** The files left because the path came to name another, which it may name again. */
+  private readonly finished: FinishedFiles;
   /** Whether the file being read (or just finished) is a rotated copy rather than the live log. */
   private fromSibling = false;
   /** The last line handed over (valid until the next read), for the bytes before the position. */
@@ -57,6 +64,7 @@ export class Follower {
   /** `saved`: the committed cursor to resume from (null: start of the file). */
   constructor(private readonly opts: FollowOptions, private saved: Cursor | null) {
     this.after = saved?.after ?? NO_HEAD;
+    this.finished = new FinishedFiles(saved?.finished);
     const onLine = opts.onLine;
     this.splitter = new LineSplitter(
       opts.maxLine ?? 64 * 1024,
@@ -136,7 +144,7 @@ export class Follower {
   /** Position of the last line handed over, to commit with what those lines produced. */
   cursor(): Cursor | null {
     const c = this.src?.cursor() ?? this.done ?? this.saved;
-    return c && { ...c, after: this.after };
+    return c && { ...c, after: this.after, finished: this.finished.positions() };
   }
 
   close(): void {
@@ -183,9 +191,10 @@ export class Follower {
     try {
       src = PlainSource.open(this.opts.path, 0);
     } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      const problem = code === 'ENOENT' ? 'missing' : 'unreadable';
-      if (this.problem !== problem) this.opts.onEvent(problem, `${this.opts.path}: ${(e as Error).message}`);
+      const problem = openProblem(e);
+      // A FIFO, device or directory is as unreadable as a log can be; the detail names what it is.
+      const event = problem === 'missing' ? 'missing' : 'unreadable';
+      if (this.problem !== problem) this.opts.onEvent(event, `${this.opts.path}: ${(e as Error).message}`);
       this.problem = problem;
       return false;
     }
@@ -194,12 +203,13 @@ export class Follower {
     this.saved = null;
     // A first start reads the current file only: the rotated copies there are history.
     if (saved === null && this.done === null) this.moveAfter(this.newestHead());
+    let resumed = false;
     // A position in a file rotated away since: that copy and the newer ones come before this file.
     if (saved !== null) {
       const sameFile = src.dev === saved.dev && src.ino === saved.ino;
-      if (sameFile && saved.headLen > 0 && holdsCursor({ path: this.opts.path, gz: false }, saved)) {
-        src.close();
-        src = PlainSource.open(this.opts.path, saved.offset);
+      if (sameFile && holdsAt(src.fd, saved)) {
+        src.skipTo(saved.offset);
+        resumed = true;
       } else {
         const unread = this.unread(saved, src);
         if (unread !== null && unread.length > 0) {
@@ -212,8 +222,14 @@ export class Follower {
         // the position is gone: truncated in place or deleted (a new file may even reuse the inode).
         // Whether anything unread was there cannot be known: report a gap.
         if (unread === null && !(saved.headLen === 0 && sameFile)) this.opts.onEvent('gap', `${this.opts.path}: no file holds the saved position`);
+        // Left while stopped (the symlink re-pointed): should the path name it again, it goes on there.
+        this.finished.add(saved);
       }
     }
+    // A file left for another before, named again (a re-pointed symlink): its lines up to where it
+    // was left were handed over then.
+    const left = resumed ? null : this.finished.take(src.fd, src.dev, src.ino);
+    if (left !== null) src.skipTo(left.offset);
     this.src = this.live = src;
     return true;
   }
@@ -282,6 +298,7 @@ export class Follower {
   private rotated(): void {
     this.rotationSeen = 0;
     const c = this.finishFile();
+    this.finished.add(c);
     // Copies rotated after the one we held (several rotations between two polls) are still unread.
     this.queue = this.newerThan(c);
     this.opts.onEvent('rotation', this.opts.path);

@@ -1,26 +1,24 @@
 // Does a rotated copy hold the bytes a cursor points into? Plain copies are checked at the head and
 // just before the offset; compressed ones at the decompressed head and by their recorded length.
 // A position before any byte was seen has no head, and matches no copy.
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, readSync } from 'node:fs';
 import { constants, gunzipSync } from 'node:zlib';
 import { HEAD_BYTES, hashHead, pread, sameContent } from './fingerprint.js';
 import type { Head, Position } from './cursor.js';
 import type { Sibling } from './siblings.js';
+import { openRegular } from './open.js';
 
 export function holdsCursor(s: Sibling, c: Position): boolean {
   let fd: number;
   try {
-    fd = openSync(s.path, 'r');
+    fd = openRegular(s.path);
   } catch {
     return false;
   }
   try {
-    const st = fstatSync(fd);
-    if (!s.gz) {
-      if (c.headLen === 0) return false;
-      return st.size >= c.offset && sameContent(fd, c.head, c.headLen, c.offset, c.tail);
-    }
+    if (!s.gz) return holdsAt(fd, c);
     if (c.headLen === 0) return false;
+    const st = fstatSync(fd);
     const isize = st.size >= 4 ? pread(fd, st.size - 4, 4).readUInt32LE(0) : 0;
     if (st.size < 2 ** 31 && isize < c.offset) return false;
     const head = gzHead(fd, c.headLen);
@@ -28,6 +26,12 @@ export function holdsCursor(s: Sibling, c: Position): boolean {
   } finally {
     closeSync(fd);
   }
+}
+
+/** Whether the open plain file `fd` holds the bytes `c` points into (checked on the descriptor, not a name). */
+export function holdsAt(fd: number, c: Position): boolean {
+  if (c.headLen === 0) return false;
+  return fstatSync(fd).size >= c.offset && sameContent(fd, c.head, c.headLen, c.offset, c.tail);
 }
 
 function gzHead(fd: number, len: number): Buffer {
@@ -45,7 +49,7 @@ function gzHead(fd: number, len: number): Buffer {
 export function headOf(s: Sibling): Head {
   let fd: number;
   try {
-    fd = openSync(s.path, 'r');
+    fd = openRegular(s.path);
   } catch {
     return { head: '', len: 0 };
   }

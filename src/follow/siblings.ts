@@ -53,6 +53,8 @@ function listOnce(logPath: string): Sibling[] {
     } catch {
       continue;
     }
+    // Only a regular file can be a rotated copy: a FIFO or device under such a name is none.
+    if (!st.isFile()) continue;
     // Larger `age` is older: a rotation number counts up with age, a date (8 digits or more) down.
     found.push({ s: { path, gz: m[2] !== undefined, ino: st.ino, dev: st.dev, id: fileId(st) }, age: n < 1e7 ? n : -n, mtime: st.mtimeMs });
   }

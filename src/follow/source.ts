@@ -1,10 +1,11 @@
 // One file being read: the live log through a held descriptor (so a renamed or deleted file can still
 // be finished), or a rotated copy, plain or gzip-compressed.
-import { closeSync, fstatSync, openSync, readSync, createReadStream } from 'node:fs';
+import { closeSync, fstatSync, readSync, createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import { HEAD_BYTES, TAIL_BYTES, hashHead, pread } from './fingerprint.js';
 import type { Position } from './cursor.js';
 import { fileId } from './siblings.js';
+import { openRegular } from './open.js';
 
 export interface Source {
   readonly path: string;
@@ -42,7 +43,19 @@ export class PlainSource implements Source {
   }
 
   static open(path: string, offset = 0): PlainSource {
-    return new PlainSource(path, openSync(path, 'r'), offset);
+    const fd = openRegular(path);
+    try {
+      return new PlainSource(path, fd, offset);
+    } catch (e) {
+      closeSync(fd); // an error reading its first bytes must not leak a descriptor per poll
+      throw e;
+    }
+  }
+
+  /** Goes on from `offset` instead, a line boundary known to be in this file (a resumed position). */
+  skipTo(offset: number): void {
+    this.offset = this.pos = offset;
+    this.remember();
   }
 
   size(): number {
@@ -123,7 +136,7 @@ export class GzSource implements Source {
 
   constructor(readonly path: string, public offset: number) {
     // Opened now, so a file that vanished since it was listed fails here, not in a later read.
-    const fd = openSync(path, 'r');
+    const fd = openRegular(path);
     const st = fstatSync(fd);
     this.dev = st.dev;
     this.ino = st.ino;

@@ -2,25 +2,9 @@ import { appendFileSync, renameSync, truncateSync, writeFileSync, copyFileSync, 
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { Follower, type FollowEvent } from '../../src/follow/follower.js';
 import type { Cursor } from '../../src/follow/cursor.js';
 import { tmp } from '../helpers/tmp.js';
-
-function lines(from: number, to: number): string {
-  let s = '';
-  for (let i = from; i < to; i++) s += `line ${i} ${'x'.repeat(i % 37)}\n`;
-  return s;
-}
-
-function follower(path: string, saved: Cursor | null = null, maxLine?: number, rotateWaitMs = 0) {
-  const got: string[] = [];
-  const events: FollowEvent[] = [];
-  const f = new Follower(
-    { path, maxLine, rotateWaitMs, onLine: (b, s, e) => got.push(b.toString('latin1', s, e)), onEvent: (ev) => events.push(ev) },
-    saved,
-  );
-  return { f, got, events };
-}
+import { expectLines, follower, lines } from './helpers.js';
 
 /** Where a follower that read `lines(0, n)` of a new log stopped: the cursor it would have committed. */
 async function stoppedAfter(path: string, n: number): Promise<Cursor> {
@@ -44,9 +28,6 @@ async function drained(path: string, saved: Cursor) {
   while ((await b.f.poll()) > 0);
   return b;
 }
-
-const expectLines = (got: string[], from: number, to: number) =>
-  expect(got).toEqual(lines(from, to).split('\n').slice(0, -1));
 
 describe('Follower', () => {
   it('hands over complete lines only, and the rest once its newline arrives', async () => {
