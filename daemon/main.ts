@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { pino } from 'pino';
 import { parseDaemonArgs, USAGE, VERSION } from '../src/config/daemon-options.js';
 import { Engine } from '../src/engine/engine.js';
+import { checkLogPath } from '../src/follow/check-path.js';
 import { Waker } from '../src/follow/waker.js';
 import { startAgentx } from '../src/snmp/agentx.js';
 import { servable } from '../src/snmp/table.js';
@@ -38,6 +39,11 @@ for (const sig of ['SIGTERM', 'SIGINT'] as const) {
     waker?.interrupt();
   });
 }
+
+// A log that can never be followed (a FIFO, a device, a directory) is a mistake to report, not to wait
+// on; a missing or unreadable one may yet appear or be fixed, unless --once must read it now.
+const logCheck = checkLogPath(opts.log);
+if (!logCheck.ok && (logCheck.code === 'not_regular' || opts.once)) fail(EX_NOINPUT, `cannot follow --log ${logCheck.message}`);
 
 try {
   mkdirSync(opts.db, { recursive: true });

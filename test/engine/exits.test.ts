@@ -1,7 +1,7 @@
 // The daemon's exits, as an admin or systemd sees them: a prompt SIGTERM in the middle of a backlog
 // whose rerun finishes the job exactly, a failed last commit of --once that is not called success,
 // a --db whose name has a dot, --version and -h.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -31,6 +31,23 @@ describe('daemon exits', () => {
     expect(counters(db)['self:lines']).toBe(BigInt(copies * FIXTURE_LINES));
     expect(runOnce(log, join(dir, 'ref')).code).toBe(0);
     expect(mailCounters(db)).toEqual(mailCounters(join(dir, 'ref')));
+  });
+
+  it('--log that is not a regular file is refused at start with 66, as is a missing one with --once', () => {
+    const dir = tmp();
+    execFileSync('mkfifo', [join(dir, 'fifo')]);
+    const cases: [string, string[], RegExp][] = [
+      [join(dir, 'fifo'), [], /is a FIFO/],
+      ['/dev/zero', [], /is a character device/],
+      [dir, [], /is a directory/],
+      [join(dir, 'missing.log'), ['--once'], /ENOENT|no such file/i],
+    ];
+    for (const [log, once, why] of cases) {
+      const r = spawnSync(NODE, [DAEMON, '--log', log, '--db', join(dir, 'db'), ...once], { encoding: 'utf8', timeout: 10_000 });
+      expect([r.status, r.signal], `${log}: ${r.stderr}`).toEqual([66, null]);
+      expect(r.stderr).toMatch(why);
+    }
+    expect(existsSync(join(dir, 'db'))).toBe(false); // refused before anything was created
   });
 
   it('--db whose last component has a dot is a directory like any other', () => {
