@@ -1,6 +1,7 @@
-// `--log` naming a FIFO or a device by mistake: the daemon must neither hang in open() on the FIFO
-// (deaf to SIGTERM) nor spin on /dev/zero, but say so once, keep waiting, stop when told, and count
-// the regular log that is put there instead.
+// `--log` coming to name a FIFO or a device while the daemon runs (at start it is refused with 66:
+// test/engine/exits.test.ts): the daemon must neither hang in open() on the FIFO (deaf to SIGTERM)
+// nor spin on /dev/zero, but say so once, keep waiting, stop when told, and count the regular log
+// that is put there instead.
 import { execFileSync } from 'node:child_process';
 import { readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,8 +16,7 @@ const self = (db: string, key: string) => counters(db)[`self:${key}`] ?? 0n;
 const said = (out: string, what: string) => out.split('\n').filter((l) => l.includes('"event":"unreadable"') && l.includes(what)).length;
 
 /** Runs `body` with a daemon on `log`, killed at the end if it did not stop: one deaf to SIGTERM is the bug. */
-async function withDaemon(log: string, db: string, body: (d: Daemon) => Promise<void>): Promise<void> {
-  const d = new Daemon(log, db, OPTS);
+async function withDaemon(d: Daemon, body: (d: Daemon) => Promise<void>): Promise<void> {
   try {
     await body(d);
   } finally {
@@ -31,6 +31,16 @@ async function idlePolls(pid: number, n: number): Promise<void> {
   await waitFor(() => switches() >= start + n, `${n} idle polls of pid ${pid}`, 10_000);
 }
 
+/** The daemon started on an empty regular log, which is then replaced by what `make` makes. */
+async function replaced(log: string, db: string, make: (path: string) => void): Promise<Daemon> {
+  writeFileSync(log, '');
+  const d = new Daemon(log, db, OPTS);
+  await waitFor(() => self(db, 'commits') >= 1n, 'the first commit');
+  make(`${log}.new`);
+  renameSync(`${log}.new`, log);
+  return d;
+}
+
 const cases: [string, string, (path: string) => void][] = [
   ['a FIFO', 'is a FIFO', (p) => execFileSync('mkfifo', [p])],
   ['a symlink to /dev/zero', 'is a character device', (p) => symlinkSync('/dev/zero', p)],
@@ -38,12 +48,11 @@ const cases: [string, string, (path: string) => void][] = [
 
 describe('a log path that is not a regular file', () => {
   for (const [name, detail, make] of cases) {
-    it(`waits on ${name}, warns once, stops on SIGTERM, and counts the regular log put in its place`, async () => {
+    it(`waits on ${name} renamed over the log, warns once, stops on SIGTERM, and counts the regular log put in its place`, async () => {
       const dir = tmp();
       const log = join(dir, 'mail.log');
       const db = join(dir, 'db');
-      make(log);
-      await withDaemon(log, db, async (d) => {
+      await withDaemon(await replaced(log, db, make), async (d) => {
         await waitFor(() => said(d.output, detail) === 1, `the daemon to report that the log ${detail}`);
         await idlePolls(d.proc.pid!, 20);
         expect(d.proc.exitCode).toBeNull();
@@ -62,11 +71,10 @@ describe('a log path that is not a regular file', () => {
       });
     });
 
-    it(`stops on SIGTERM while the log is ${name}`, async () => {
+    it(`stops on SIGTERM while the log is ${name} renamed over it`, async () => {
       const dir = tmp();
       const log = join(dir, 'mail.log');
-      make(log);
-      await withDaemon(log, join(dir, 'db'), async (d) => {
+      await withDaemon(await replaced(log, join(dir, 'db'), make), async (d) => {
         await waitFor(() => said(d.output, detail) === 1, `the daemon to report that the log ${detail}`);
         const exit = await d.stop();
         expect(exit.code, exit.stderr).toBe(0);
