@@ -1,12 +1,17 @@
 // postfix-statsd's command line, parsed into a typed result; only the entry point prints or exits.
 import { parseArgs } from 'node:util';
-import type { EngineOptions } from '../engine/engine.js';
+import type { ClassifyOptions } from '../classify/step.js';
+import type { PipelineOptions } from '../pipeline/pipeline.js';
 import { parseAgentxAddress, type AgentxAddress } from '../snmp/agentx-address.js';
 import { parseOid, type Oid } from '../snmp/oid.js';
 import { DEFAULT_BASE } from '../snmp/table.js';
 export { VERSION } from '../version.js';
 
-export interface DaemonOptions extends EngineOptions {
+export interface DaemonOptions extends PipelineOptions {
+  readonly log: string;
+  readonly maxLine: number;
+  readonly rotateWaitMs: number;
+  readonly classify: ClassifyOptions;
   readonly once: boolean;
   readonly pollMs: number;
   readonly logLevel: string;

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { QueueState } from '../../src/classify/queue.js';
 import { step, type ClassifyOptions, NO_FILTERS } from '../../src/classify/step.js';
 import { stepBytes } from '../../src/classify/fast.js';
-import { hasNul } from '../../src/follow/lines.js';
+import { hasNul } from '../../src/source/file/lines.js';
 
 const FIXTURES = ['classic.log', 'rfc3339.log', 'maillog_file.log'].map((f) =>
   readFileSync(`fixtures/logs/${f}`, 'latin1').split('\n').filter((l) => l !== ''),

@@ -5,10 +5,10 @@ import { chmodSync, existsSync, mkdirSync, symlinkSync, writeFileSync } from 'no
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { checkLogPath } from '../../src/follow/check-path.js';
-import { tmp } from '../helpers/tmp.js';
+import { checkLogPath } from '../../../src/source/file/check-path.js';
+import { tmp } from '../../helpers/tmp.js';
 
-const BUILT = resolve('dist/src/follow/check-path.js');
+const BUILT = resolve('dist/src/source/file/check-path.js');
 
 function whyNotAsNobody(): string | null {
   if (process.getuid?.() !== 0) return 'the tests do not run as root, so no other user can be taken on';

@@ -2,15 +2,15 @@
 import { closeSync, openSync, statSync, writeFileSync, appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FINISHED_KEPT, FinishedFiles } from '../../src/follow/finished.js';
-import { PlainSource } from '../../src/follow/source.js';
-import type { Position } from '../../src/follow/cursor.js';
-import { tmp } from '../helpers/tmp.js';
+import { FINISHED_KEPT, FinishedFiles } from '../../../src/source/file/finished.js';
+import { PlainReader } from '../../../src/source/file/reader.js';
+import type { Position } from '../../../src/source/file/cursor.js';
+import { tmp } from '../../helpers/tmp.js';
 import { lines } from './helpers.js';
 
 /** Where a reader that read all of `path` left it. */
 function endOf(path: string): Position {
-  const s = PlainSource.open(path, statSync(path).size);
+  const s = PlainReader.open(path, statSync(path).size);
   const p = s.cursor();
   s.close();
   return p;

@@ -7,7 +7,7 @@ import type { Position } from './cursor.js';
 import { fileId } from './siblings.js';
 import { openRegular } from './open.js';
 
-export interface Source {
+export interface Reader {
   readonly path: string;
   /** See Sibling.id. */
   readonly id: string;
@@ -21,7 +21,7 @@ export interface Source {
 
 const CHUNK = 1 << 20;
 
-export class PlainSource implements Source {
+export class PlainReader implements Reader {
   readonly dev: number;
   readonly ino: number;
   readonly id: string;
@@ -42,10 +42,10 @@ export class PlainSource implements Source {
     this.remember();
   }
 
-  static open(path: string, offset = 0): PlainSource {
+  static open(path: string, offset = 0): PlainReader {
     const fd = openRegular(path);
     try {
-      return new PlainSource(path, fd, offset);
+      return new PlainReader(path, fd, offset);
     } catch (e) {
       closeSync(fd); // an error reading its first bytes must not leak a descriptor per poll
       throw e;
@@ -124,7 +124,7 @@ export class PlainSource implements Source {
 }
 
 /** A compressed rotated log, decompressed as a stream from its start; `skip` bytes are not pushed. */
-export class GzSource implements Source {
+export class GzReader implements Reader {
   private readonly it: AsyncIterator<Buffer>;
   private pos = 0;
   private headBuf = Buffer.alloc(0);

@@ -1,7 +1,7 @@
 // The cursor is committed as JSON and loaded back by whichever version runs next: a cursor written
 // before `finished` existed must still resume, and a malformed one must not be trusted.
 import { describe, expect, it } from 'vitest';
-import { isCursor } from '../../src/follow/cursor.js';
+import { isCursor } from '../../../src/source/file/cursor.js';
 
 const position = { dev: 2049, ino: 131, offset: 4096, head: 'a1b2c3', headLen: 1024, tail: 'bGluZQo=' };
 const old = { ...position, after: { head: '', len: 0 } };

@@ -6,8 +6,8 @@ import { execFileSync } from 'node:child_process';
 import { appendFileSync, mkdirSync, renameSync, rmdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Cursor } from '../../src/follow/cursor.js';
-import { tmp } from '../helpers/tmp.js';
+import type { Cursor } from '../../../src/source/file/cursor.js';
+import { tmp } from '../../helpers/tmp.js';
 import { expectLines, follower, lines, openFds } from './helpers.js';
 
 const mkfifo = (path: string) => execFileSync('mkfifo', [path]);

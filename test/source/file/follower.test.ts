@@ -2,8 +2,8 @@ import { appendFileSync, renameSync, truncateSync, writeFileSync, copyFileSync, 
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import type { Cursor } from '../../src/follow/cursor.js';
-import { tmp } from '../helpers/tmp.js';
+import type { Cursor } from '../../../src/source/file/cursor.js';
+import { tmp } from '../../helpers/tmp.js';
 import { expectLines, follower, lines } from './helpers.js';
 
 /** Where a follower that read `lines(0, n)` of a new log stopped: the cursor it would have committed. */

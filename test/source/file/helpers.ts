@@ -1,8 +1,8 @@
 // What the follower tests share: numbered lines to write, and a follower that records what it hands over.
 import { readdirSync } from 'node:fs';
 import { expect } from 'vitest';
-import { Follower, type FollowEvent } from '../../src/follow/follower.js';
-import type { Cursor } from '../../src/follow/cursor.js';
+import { Follower, type FollowEvent } from '../../../src/source/file/follower.js';
+import type { Cursor } from '../../../src/source/file/cursor.js';
 
 export function lines(from: number, to: number): string {
   let s = '';

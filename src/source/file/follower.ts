@@ -4,18 +4,19 @@
 // names again goes on where it was left. Only regular files are read. It knows nothing of Postfix or
 // storage.
 import { statSync } from 'node:fs';
+import type { SourceEvent } from '../source.js';
 import { LineSplitter, type LineSink } from './lines.js';
-import { headOf, holdsAt, holdsCursor } from './match.js';
+import { holdsAt } from './match.js';
 import { FinishedFiles } from './finished.js';
 import { TAIL_BYTES } from './fingerprint.js';
-import { rotatedSiblings, type Sibling } from './siblings.js';
-import { GzSource, PlainSource, type Source } from './source.js';
-import { NO_HEAD, type Cursor, type Head, type Position } from './cursor.js';
+import { ResumePlan, type Pending } from './resume.js';
+import { GzReader, PlainReader, type Reader } from './reader.js';
+import { NO_HEAD, type Cursor, type Position } from './cursor.js';
 import { openProblem, type OpenProblem } from './open.js';
 
 const NEWLINE = Buffer.from('\n');
 
-export type FollowEvent = 'rotation' | 'truncation' | 'gap' | 'missing' | 'unreadable' | 'long_line' | 'rotated_file';
+export type FollowEvent = SourceEvent;
 
 export interface FollowOptions {
   readonly path: string;
@@ -30,25 +31,17 @@ export interface FollowOptions {
   readonly rotateWaitMs?: number;
 }
 
-interface Pending extends Sibling {
-  readonly start: number;
-  readonly cursor?: Position;
-}
-
-const from = (sibs: Sibling[], i: number): Pending[] => sibs.slice(i).map((n) => ({ ...n, start: 0 }));
 
 export class Follower {
-  private src: Source | null = null;
-  private live: PlainSource | null = null;
+  private src: Reader | null = null;
+  private live: PlainReader | null = null;
   private queue: Pending[] = [];
   private readonly splitter: LineSplitter;
   /** Why the live path could not be opened, said once until it can be. */
   private problem: OpenProblem | null = null;
   /** Where the last finished file ended, reported until the next file is open. */
   private done: Position | null = null;
-  /** The newest non-empty file finished (see Cursor.after), and the empty ones finished since. */
-  private after: Head;
-  private readonly finishedEmpty = new Set<string>();
+  private readonly plan: ResumePlan;
   /** The files left because the path came to name another, which it may name again. */
   private readonly finished: FinishedFiles;
   /** Whether the file being read (or just finished) is a rotated copy rather than the live log. */
@@ -63,7 +56,7 @@ export class Follower {
 
   /** `saved`: the committed cursor to resume from (null: start of the file). */
   constructor(private readonly opts: FollowOptions, private saved: Cursor | null) {
-    this.after = saved?.after ?? NO_HEAD;
+    this.plan = new ResumePlan(opts.path, saved?.after ?? NO_HEAD);
     this.finished = new FinishedFiles(saved?.finished);
     const onLine = opts.onLine;
     this.splitter = new LineSplitter(
@@ -107,7 +100,7 @@ export class Follower {
       const used = this.splitter.take();
       src.offset += used;
       total += used;
-      if (used > 0 && src instanceof PlainSource) src.remember(tail);
+      if (used > 0 && src instanceof PlainReader) src.remember(tail);
       if (n > 0) {
         this.lastData = Date.now();
         continue;
@@ -116,7 +109,7 @@ export class Follower {
         // A renamed copy written to moments ago may still get lines from a writer that has not
         // reopened the log yet: finish it only once it has been quiet for the rotate wait.
         const wait = this.opts.rotateWaitMs ?? 0;
-        if (wait > 0 && src instanceof PlainSource && Date.now() - src.mtimeMs() < wait) break;
+        if (wait > 0 && src instanceof PlainReader && Date.now() - src.mtimeMs() < wait) break;
         this.finishFile();
         continue;
       }
@@ -144,7 +137,7 @@ export class Follower {
   /** Position of the last line handed over, to commit with what those lines produced. */
   cursor(): Cursor | null {
     const c = this.src?.cursor() ?? this.done ?? this.saved;
-    return c && { ...c, after: this.after, finished: this.finished.positions() };
+    return c && { ...c, after: this.plan.anchor, finished: this.finished.positions() };
   }
 
   close(): void {
@@ -157,13 +150,13 @@ export class Follower {
     if (this.queue.length === 0 && this.fromSibling && this.done !== null) {
       // While we read rotated copies the log may have rotated again (renamed, or copied and
       // truncated): whatever is now newer than the copy just finished comes before the current file.
-      this.queue = this.newerThan(this.done);
+      this.queue = this.plan.newerThan(this.done);
     }
     this.fromSibling = false;
     for (let attempt = 0; this.queue.length > 0; attempt++) {
       const next = this.queue.shift()!;
       try {
-        const src = next.gz ? new GzSource(next.path, next.start) : PlainSource.open(next.path, next.start);
+        const src = next.gz ? new GzReader(next.path, next.start) : PlainReader.open(next.path, next.start);
         if (next.ino !== undefined && src.ino !== next.ino) {
           src.close();
           throw new Error('another file took its name (rotated again)');
@@ -176,7 +169,7 @@ export class Follower {
         // Renamed or compressed since we listed it (the next rotation): look for it again, once.
         const from = next.cursor ?? this.done;
         if (attempt === 0 && from) {
-          this.queue = (next.cursor ? this.unread(from) : this.newerThan(from)) ?? [];
+          this.queue = (next.cursor ? this.plan.unread(from) : this.plan.newerThan(from)) ?? [];
           if (this.queue.length > 0) continue;
         }
         this.opts.onEvent('gap', `${next.path}: ${(e as Error).message}`);
@@ -187,9 +180,9 @@ export class Follower {
   }
 
   private openLive(): boolean {
-    let src: PlainSource;
+    let src: PlainReader;
     try {
-      src = PlainSource.open(this.opts.path, 0);
+      src = PlainReader.open(this.opts.path, 0);
     } catch (e) {
       const problem = openProblem(e);
       // A FIFO, device or directory is as unreadable as a log can be; the detail names what it is.
@@ -202,7 +195,7 @@ export class Follower {
     const saved = this.saved;
     this.saved = null;
     // A first start reads the current file only: the rotated copies there are history.
-    if (saved === null && this.done === null) this.moveAfter(this.newestHead());
+    if (saved === null && this.done === null) this.plan.historyUpToNow();
     let resumed = false;
     // A position in a file rotated away since: that copy and the newer ones come before this file.
     if (saved !== null) {
@@ -211,7 +204,7 @@ export class Follower {
         src.skipTo(saved.offset);
         resumed = true;
       } else {
-        const unread = this.unread(saved, src);
+        const unread = this.plan.unread(saved, src);
         if (unread !== null && unread.length > 0) {
           this.queue = unread;
           src.close();
@@ -232,50 +225,6 @@ export class Follower {
     if (left !== null) src.skipTo(left.offset);
     this.src = this.live = src;
     return true;
-  }
-
-  /**
-   * The rotated copy holding `c` (from c.offset, marked with `cursor`), then every newer copy, oldest
-   * first. Nothing was read yet from a file with no head, and its inode may be another file's by now:
-   * wherever it went, it is among the copies newer than `after`, all of them unread. Null when no
-   * copy holds the position (or `after`): where it went is unknown.
-   */
-  private unread(c: Position, exclude?: PlainSource): Pending[] | null {
-    const sibs = rotatedSiblings(this.opts.path).filter((s) => !(exclude && !s.gz && s.ino === exclude.ino && s.dev === exclude.dev));
-    if (c.headLen === 0) return this.afterAnchor(sibs);
-    for (let i = sibs.length - 1; i >= 0; i--) {
-      if (holdsCursor(sibs[i]!, c)) return [{ ...sibs[i]!, start: c.offset, cursor: c }, ...from(sibs, i + 1)];
-    }
-    return null;
-  }
-
-  /** The copies newer than `after`, but for empty ones already finished; null when `after` is gone. */
-  private afterAnchor(sibs: Sibling[]): Pending[] | null {
-    const fresh = (list: Pending[]) => list.filter((p) => p.id === undefined || !this.finishedEmpty.has(p.id));
-    if (this.after.len === 0) return fresh(from(sibs, 0));
-    const anchor = { dev: -1, ino: -1, offset: 0, head: this.after.head, headLen: this.after.len, tail: '' };
-    for (let i = sibs.length - 1; i >= 0; i--) if (holdsCursor(sibs[i]!, anchor)) return fresh(from(sibs, i + 1));
-    return null;
-  }
-
-  /** The rotated copies newer than the finished file `c` ends, oldest first. */
-  private newerThan(c: Position): Pending[] {
-    return (this.unread(c) ?? []).filter((p) => p.cursor === undefined);
-  }
-
-  private moveAfter(h: Head): void {
-    this.after = h;
-    this.finishedEmpty.clear();
-  }
-
-  /** The head of the newest non-empty rotated copy: everything up to it is history. */
-  private newestHead(): Head {
-    const sibs = rotatedSiblings(this.opts.path);
-    for (let i = sibs.length - 1; i >= 0; i--) {
-      const h = headOf(sibs[i]!);
-      if (h.len > 0) return h;
-    }
-    return NO_HEAD;
   }
 
   private pathChange(): 'none' | 'rotated' | 'truncated' {
@@ -300,7 +249,7 @@ export class Follower {
     const c = this.finishFile();
     this.finished.add(c);
     // Copies rotated after the one we held (several rotations between two polls) are still unread.
-    this.queue = this.newerThan(c);
+    this.queue = this.plan.newerThan(c);
     this.opts.onEvent('rotation', this.opts.path);
   }
 
@@ -309,9 +258,9 @@ export class Follower {
     this.splitter.reset();
     // copytruncate: the lines after our position were copied to the newest rotated copy.
     this.done = live.cursor();
-    this.queue = this.unread(this.done, live) ?? [];
+    this.queue = this.plan.unread(this.done, live) ?? [];
     // Truncated in place, the file's old lines are no copy: the newest copy is the last one read.
-    if (this.queue.length === 0) this.moveAfter(this.newestHead());
+    if (this.queue.length === 0) this.plan.historyUpToNow();
     live.close();
     this.src = this.live = null;
     this.opts.onEvent('truncation', this.opts.path);
@@ -323,11 +272,10 @@ export class Follower {
     this.splitter.finish();
     const used = this.splitter.take();
     src.offset += used;
-    if (used > 0 && src instanceof PlainSource) src.remember(this.lastTail(false));
+    if (used > 0 && src instanceof PlainReader) src.remember(this.lastTail(false));
     const end = src.cursor();
     this.done = end;
-    if (end.headLen > 0) this.moveAfter({ head: end.head, len: end.headLen });
-    else this.finishedEmpty.add(src.id);
+    this.plan.finished(end, src.id);
     src.close();
     if (src === this.live) this.live = null;
     this.src = null;

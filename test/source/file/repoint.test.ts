@@ -4,8 +4,8 @@
 import { appendFileSync, renameSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isCursor, type Cursor } from '../../src/follow/cursor.js';
-import { tmp } from '../helpers/tmp.js';
+import { isCursor, type Cursor } from '../../../src/source/file/cursor.js';
+import { tmp } from '../../helpers/tmp.js';
 import { expectLines, follower, lines } from './helpers.js';
 
 /** Re-points `link` at `target` in one step, as `ln -sfn` through a rename does. */

@@ -1,0 +1,177 @@
+// The loop's body: records from a source are classified at once, and a batch's counters, queue state
+// and the source's checkpoint are committed together, so a restart resumes exactly where the last
+// commit ended. After each commit the counters are published as the snapshot file, the only thing
+// other processes read (only this process opens LMDB). Source, classifier and store are handed in, so
+// the whole of it runs in-process in tests.
+import type { Classifier } from '../classify/classifier.js';
+import { QueueState } from '../classify/queue.js';
+import { Counters, SELF } from '../counters/counters.js';
+import type { Source, SourceEvent, SourceSink } from '../source/source.js';
+import { hasNul } from '../source/file/lines.js';
+import type { LogRecord } from '../syslog/record.js';
+import { Committer } from '../store/committer.js';
+import { encodeRows, sha256, toRows, type Row, type Snapshot } from '../snapshot/format.js';
+import { publish } from '../snapshot/publish.js';
+
+export interface PipelineOptions {
+  readonly db: string;
+  readonly mapSize: number;
+  readonly maxKeys: number;
+  readonly maxQueue: number;
+  readonly commitMs: number;
+  readonly commitLines: number;
+}
+
+export interface Logger {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+/** Opens the source, resuming at `checkpoint` (null: none was ever committed). */
+export type OpenSource = (sink: SourceSink, checkpoint: unknown) => Source;
+
+const MIN_COMMIT_GAP_MS = 10;
+
+const EVENT_COUNTER: Partial<Record<SourceEvent, string>> = {
+  rotation: SELF.rotations,
+  truncation: SELF.truncations,
+  gap: SELF.gaps,
+  unreadable: SELF.unreadable,
+  long_line: SELF.badLines,
+};
+
+export class Pipeline implements SourceSink {
+  readonly counters: Counters;
+  readonly queue: QueueState;
+  readonly source: Source;
+  private readonly committer: Committer;
+  private uncommitted = 0;
+  private lastCommit = Date.now();
+  /** No checkpoint was ever committed: the first one is committed at once (see poll). */
+  private firstStart: boolean;
+  private published: Snapshot;
+
+  /** Throws when the database cannot be opened, or is damaged (its counters fail their checksum). */
+  constructor(private readonly opts: PipelineOptions, private readonly classifier: Classifier, open: OpenSource, private readonly logger: Logger) {
+    const { committer, loaded } = Committer.open(opts.db, opts.mapSize, {
+      recreated: () => {
+        this.counters.add(SELF.dbRecreated);
+        logger.warn({ db: opts.db }, 'database files were removed or replaced; recreated them from memory');
+      },
+      failed: (err, retrying) => {
+        this.counters.add(SELF.storeErrors);
+        logger.error({ err: err.message, db: opts.db }, retrying ? 'commit failed; rewriting everything' : 'write failed; will retry at the next commit');
+      },
+    });
+    this.committer = committer;
+    this.counters = new Counters(opts.maxKeys);
+    this.counters.restore(loaded.counters);
+    this.queue = new QueueState(opts.maxQueue);
+    this.queue.restore(loaded.queue);
+    const checkpoint = loaded.cursor ?? null;
+    this.firstStart = checkpoint === null;
+    this.published = { seq: committer.sequence, time: Date.now(), rows: this.rows() };
+    this.source = open(this, checkpoint);
+    this.publish();
+    logger.info({ db: opts.db, checkpoint }, 'started');
+  }
+
+  /** The last commit's counters, as readers of the snapshot file see them. */
+  get snapshot(): Snapshot {
+    return this.published;
+  }
+
+  /** Reads what the source holds now and commits when a batch is due; returns what was consumed. */
+  async poll(): Promise<number> {
+    const n = await this.source.poll();
+    // Committed at once, the first checkpoint holds the promise from the first second: lines written
+    // and rotated away while the daemon is down are then found after it, not skipped as history.
+    const first = this.firstStart && this.source.checkpoint() !== null;
+    if (first || this.commitDueIn(n === 0) === 0) await this.commit();
+    return n;
+  }
+
+  /**
+   * Milliseconds until a commit is due (0: now), or null with nothing to commit. Once the source is
+   * read to its end, what was read is committed at once (after a short gap that bounds the commit
+   * rate), so a reader sees new mail within milliseconds, not at the next poll.
+   */
+  commitDueIn(caughtUp: boolean): number | null {
+    if (this.uncommitted === 0) return null;
+    if (this.uncommitted >= this.opts.commitLines) return 0;
+    const wait = (caughtUp ? Math.min(MIN_COMMIT_GAP_MS, this.opts.commitMs) : this.opts.commitMs) - (Date.now() - this.lastCommit);
+    return Math.max(0, wait);
+  }
+
+  /** Returns false when the batch could not be written (memory keeps it for the next commit). */
+  async commit(): Promise<boolean> {
+    const evicted = this.queue.evictions;
+    if (evicted > 0) this.counters.add(SELF.queueEvictions, evicted), (this.queue.evictions = 0);
+    this.counters.add(SELF.commits);
+    const done = await this.committer.commit((full) => {
+      const changed = this.counters.flush();
+      const queue = this.queue.takeChanges();
+      const rows = this.rows();
+      return {
+        counters: full ? new Map(this.counters.entries()) : changed,
+        cursor: this.source.checkpoint(),
+        queue: full ? new Map(this.queue.all()) : queue,
+        sum: sha256(encodeRows(rows)),
+        rows,
+      };
+    });
+    this.uncommitted = 0;
+    this.lastCommit = Date.now();
+    if (done === null) return false;
+    this.firstStart = false;
+    this.published = { seq: this.committer.sequence, time: this.lastCommit, rows: done.rows };
+    this.publish();
+    return true;
+  }
+
+  /** Commits what is left and closes; false when that last commit failed (its lines are read again). */
+  async close(): Promise<boolean> {
+    const ok = await this.commit();
+    this.source.close();
+    const how = await this.committer.close();
+    if (how !== 'closed') this.logger.warn({ db: this.opts.db, how }, 'database close did not finish; going on');
+    return ok;
+  }
+
+  line(buf: Buffer, start: number, end: number): void {
+    this.uncommitted++;
+    this.counters.add(SELF.lines);
+    if (hasNul(buf, start, end)) return void this.counters.add(SELF.badLines);
+    this.classifier.line(this.queue, buf, start, end, this.counters);
+  }
+
+  record(r: LogRecord): void {
+    this.uncommitted++;
+    this.counters.add(SELF.lines);
+    this.classifier.record(this.queue, r, this.counters);
+  }
+
+  event(ev: SourceEvent, detail: string): void {
+    const key = EVENT_COUNTER[ev];
+    if (key) this.counters.add(key), this.uncommitted++; // so the event is visible at the next commit
+    const level = ev === 'gap' || ev === 'unreadable' || ev === 'missing' ? 'warn' : 'info';
+    this.logger[level]({ event: ev, detail }, `log ${ev}`);
+  }
+
+  /** Every counter in key order with its OID index (given out here to keys new since the last commit). */
+  private rows(): Row[] {
+    return toRows(this.counters.entries(), (key) => this.committer.indexOf(key));
+  }
+
+  private publish(): void {
+    try {
+      publish(this.opts.db, this.published);
+    } catch (e) {
+      // Readers keep the previous snapshot, whole; the next commit publishes again.
+      this.counters.add(SELF.publishErrors);
+      this.uncommitted++;
+      this.logger.error({ err: (e as Error).message, db: this.opts.db }, 'cannot publish the snapshot');
+    }
+  }
+}

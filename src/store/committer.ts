@@ -1,0 +1,96 @@
+// The store as the pipeline commits to it, with its repairs: a failed commit is retried at once as a
+// full write from memory (the caller's memory holds every count), and database files deleted or
+// replaced under the daemon are recreated from memory at the next commit. OID indices and the commit
+// sequence carry over to a recreated store, so neither moves under a reader.
+import { Store, type Batch, type Loaded } from './store.js';
+
+export interface CommitterHooks {
+  /** The database files were gone: a new store was opened and gets a full write. */
+  recreated(): void;
+  /** A commit failed; `retrying`: a full write is tried at once (else at the next commit). */
+  failed(err: Error, retrying: boolean): void;
+}
+
+/** lmdb's close has been seen never to settle (daemons deaf to SIGTERM after deleted files). */
+const CLOSE_WAIT_MS = 3000;
+
+export class Committer {
+  private fullWrite = false;
+
+  private constructor(private store: Store, private readonly dir: string, private readonly mapSize: number, private readonly hooks: CommitterHooks) {}
+
+  /** Opens the store and loads it; throws when it cannot be opened or is damaged. */
+  static open(dir: string, mapSize: number, hooks: CommitterHooks): { committer: Committer; loaded: Loaded } {
+    const store = Store.open(dir, mapSize);
+    try {
+      return { committer: new Committer(store, dir, mapSize, hooks), loaded: store.load() };
+    } catch (e) {
+      void store.close();
+      throw e;
+    }
+  }
+
+  indexOf(key: string): number {
+    return this.store.indexOf(key);
+  }
+
+  get sequence(): number {
+    return this.store.sequence;
+  }
+
+  /**
+   * Writes `make(full)` (called again, full, for the retry after a failure); false when nothing could
+   * be written, in which case the next commit writes everything.
+   */
+  async commit<T extends Batch>(make: (full: boolean) => T): Promise<T | null> {
+    if (!this.store.intact()) {
+      try {
+        await this.recreate();
+      } catch (e) {
+        this.hooks.failed(e as Error, false);
+        this.fullWrite = true;
+        return null;
+      }
+    }
+    try {
+      const b = make(this.fullWrite);
+      this.store.commit(b, this.fullWrite);
+      this.fullWrite = false;
+      return b;
+    } catch (e) {
+      this.hooks.failed(e as Error, true);
+    }
+    try {
+      const b = make(true);
+      this.store.commit(b, true);
+      this.fullWrite = false;
+      return b;
+    } catch (e) {
+      this.hooks.failed(e as Error, false);
+      this.fullWrite = true;
+      return null;
+    }
+  }
+
+  /** The last commit is durable before close; waits for close at most CLOSE_WAIT_MS. */
+  async close(): Promise<'closed' | 'late' | 'failed'> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((res) => (timer = setTimeout(() => res('late'), CLOSE_WAIT_MS)));
+    const closing = this.store.close().then(
+      () => 'closed' as const,
+      () => 'failed' as const,
+    );
+    const how = await Promise.race([closing, late]);
+    clearTimeout(timer);
+    return how;
+  }
+
+  private async recreate(): Promise<void> {
+    await this.close(); // the old environment may be unusable; a new one is opened regardless
+    const old = this.store;
+    this.store = Store.open(this.dir, this.mapSize);
+    this.store.adopt(old);
+    this.fullWrite = true;
+    this.hooks.recreated();
+  }
+}

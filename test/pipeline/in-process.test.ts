@@ -1,0 +1,61 @@
+// The pipeline without a daemon process around it: a file source, the classifier and a real LMDB
+// store wired in this process, run to the end of the log; resumed by a second pipeline on the same
+// store; its database files deleted between two commits.
+import { appendFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { classifier } from '../../src/classify/classifier.js';
+import { Pipeline } from '../../src/pipeline/pipeline.js';
+import { run } from '../../src/pipeline/run.js';
+import { FileSource } from '../../src/source/file/file-source.js';
+import { counters } from '../helpers/daemon.js';
+import { tmp } from '../helpers/tmp.js';
+
+const expected = JSON.parse(readFileSync('fixtures/logs/expected.json', 'utf8')) as Record<string, Record<string, number>>;
+const quiet = { info() {}, warn() {}, error() {} };
+const mail = (db: string) => Object.fromEntries(Object.entries(counters(db)).filter(([k]) => !k.startsWith('self:')).map(([k, v]) => [k, Number(v)]));
+
+function pipeline(log: string, db: string): Pipeline {
+  const opts = { db, mapSize: 16 << 20, maxKeys: 1000, maxQueue: 100_000, commitMs: 100, commitLines: 1000 };
+  const file = { path: log, maxLine: 65536, rotateWaitMs: 0, pollMs: 50 };
+  return new Pipeline(opts, classifier({ filterRelays: new Set(), filterServices: new Set() }), (sink, cp) => new FileSource(file, sink, cp), quiet);
+}
+
+const once = (p: Pipeline) => run(p, { once: true, pollMs: 50, stop: new AbortController().signal });
+
+describe('the pipeline in-process', () => {
+  it('counts a fixture log to the end, then a second pipeline on the same store resumes after its checkpoint', async () => {
+    const dir = tmp();
+    const log = join(dir, 'mail.log');
+    const db = join(dir, 'db');
+    const [first, second] = ['classic.log', 'rfc3339.log'].map((f) => readFileSync(join('fixtures/logs', f), 'utf8'));
+    writeFileSync(log, first!);
+    expect(await once(pipeline(log, db))).toBe(true);
+    expect(mail(db)).toEqual(expected['classic.log']);
+
+    appendFileSync(log, second!);
+    expect(await once(pipeline(log, db))).toBe(true);
+    const both = { ...expected['classic.log'] };
+    for (const [k, v] of Object.entries(expected['rfc3339.log']!)) both[k] = (both[k] ?? 0) + v;
+    expect(mail(db)).toEqual(both);
+    expect(counters(db)['self:lines']).toBe(BigInt((first! + second!).split('\n').length - 1));
+  });
+
+  it('recreates database files deleted between two commits from memory, keeping every count', async () => {
+    const dir = tmp();
+    const log = join(dir, 'mail.log');
+    const db = join(dir, 'db');
+    const text = readFileSync('fixtures/logs/classic.log', 'utf8').split('\n');
+    const half = text.length >> 1;
+    writeFileSync(log, text.slice(0, half).join('\n') + '\n');
+    const p = pipeline(log, db);
+    while ((await p.poll()) > 0);
+    expect(await p.commit()).toBe(true);
+    rmSync(join(db, 'data.mdb'));
+    rmSync(join(db, 'lock.mdb'));
+    appendFileSync(log, text.slice(half).join('\n'));
+    expect(await once(p)).toBe(true);
+    expect(counters(db)['self:db_recreated']).toBe(1n);
+    expect(mail(db)).toEqual(expected['classic.log']);
+  });
+});
