@@ -26,6 +26,22 @@ const drain = async (f: { poll(): Promise<number> }) => {
   while ((await f.poll()) > 0);
 };
 
+/** a.log (lines 0-9) read through the link, then b.log (10-19); the cursor committed, the follower closed. */
+async function readAThenB() {
+  const dir = tmp();
+  const [a, b, link] = [join(dir, 'a.log'), join(dir, 'b.log'), join(dir, 'mail.log')];
+  writeFileSync(a, lines(0, 10));
+  writeFileSync(b, lines(10, 20));
+  pointAt(link, a);
+  const first = follower(link);
+  await drain(first.f);
+  pointAt(link, b);
+  await drain(first.f);
+  const c = committed(first.f.cursor());
+  first.f.close();
+  return { a, b, link, first, c };
+}
+
 describe('Follower over a re-pointed symlink', () => {
   it('reads a file named again from where it left it: a, b, a, b with appends in between, each line once', async () => {
     const dir = tmp();
@@ -51,18 +67,7 @@ describe('Follower over a re-pointed symlink', () => {
   });
 
   it('remembers the files it read across a restart, while the link still names the current one', async () => {
-    const dir = tmp();
-    const [a, b, link] = [join(dir, 'a.log'), join(dir, 'b.log'), join(dir, 'mail.log')];
-    writeFileSync(a, lines(0, 10));
-    writeFileSync(b, lines(10, 20));
-    pointAt(link, a);
-    const first = follower(link);
-    await drain(first.f);
-    pointAt(link, b);
-    await drain(first.f);
-    const c = committed(first.f.cursor());
-    first.f.close();
-
+    const { a, link, first, c } = await readAThenB();
     const second = follower(link, c);
     await drain(second.f);
     appendFileSync(a, lines(20, 30));
@@ -73,17 +78,7 @@ describe('Follower over a re-pointed symlink', () => {
   });
 
   it('resumes a file named again while it was stopped where it left it, reports a gap for the one it stopped in, and resumes that one too when named again', async () => {
-    const dir = tmp();
-    const [a, b, link] = [join(dir, 'a.log'), join(dir, 'b.log'), join(dir, 'mail.log')];
-    writeFileSync(a, lines(0, 10));
-    writeFileSync(b, lines(10, 20));
-    pointAt(link, a);
-    const first = follower(link);
-    await drain(first.f);
-    pointAt(link, b);
-    await drain(first.f);
-    const c = committed(first.f.cursor());
-    first.f.close();
+    const { a, b, link, first, c } = await readAThenB();
 
     appendFileSync(a, lines(20, 30));
     pointAt(link, a);
