@@ -8,8 +8,8 @@ import { Pipeline } from '../src/pipeline/pipeline.js';
 import { run } from '../src/pipeline/run.js';
 import { checkLogPath } from '../src/source/file/check-path.js';
 import { FileSource } from '../src/source/file/file-source.js';
-import { startAgentx } from '../src/snmp/agentx.js';
-import { servable } from '../src/snmp/table.js';
+import { startAgentx } from '../src/serve/snmp/agentx.js';
+import { servable } from '../src/serve/snmp/table.js';
 import { lockDir } from '../src/store/lock.js';
 import { PROBE_FLAG, probe, probeChild } from '../src/store/probe.js';
 

@@ -2,9 +2,9 @@
 // postfix-stats-get: wiring and exit codes only. Kept to a few imports: snmpd forks it per request
 // (exec, extend, pass), and the SEA bundle is CommonJS, so nothing here may use top-level await.
 import { hostname, uptime } from 'node:os';
-import { EXIT, USAGE, parseGetArgs } from '../src/snmp/get-args.js';
-import { servePassPersist } from '../src/snmp/pass-persist-io.js';
-import { runCommand } from '../src/snmp/run-command.js';
+import { EXIT, USAGE, parseGetArgs } from '../src/serve/snmp/get-args.js';
+import { servePassPersist } from '../src/serve/snmp/pass-persist-io.js';
+import { runCommand } from '../src/serve/snmp/run-command.js';
 import { VERSION } from '../src/version.js';
 
 function fail(code: number, message: string): never {

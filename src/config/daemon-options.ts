@@ -2,9 +2,9 @@
 import { parseArgs } from 'node:util';
 import type { ClassifyOptions } from '../classify/step.js';
 import type { PipelineOptions } from '../pipeline/pipeline.js';
-import { parseAgentxAddress, type AgentxAddress } from '../snmp/agentx-address.js';
-import { parseOid, type Oid } from '../snmp/oid.js';
-import { DEFAULT_BASE } from '../snmp/table.js';
+import { parseAgentxAddress, type AgentxAddress } from '../serve/snmp/agentx-address.js';
+import { parseOid, type Oid } from '../serve/snmp/oid.js';
+import { DEFAULT_BASE } from '../serve/snmp/table.js';
 export { VERSION } from '../version.js';
 
 export interface DaemonOptions extends PipelineOptions {

@@ -13,7 +13,7 @@ import { QueueState } from '../../src/classify/queue.js';
 import { step } from '../../src/classify/step.js';
 import { HELPER_SEA, Daemon, counters, helper, mailCounters, runOnce, waitFor } from '../helpers/daemon.js';
 import { readSnapshot } from '../../src/snapshot/read.js';
-import { DEFAULT_BASE } from '../../src/snmp/table.js';
+import { DEFAULT_BASE } from '../../src/serve/snmp/table.js';
 import { tmp } from '../helpers/tmp.js';
 
 const LINES = ['classic.log', 'rfc3339.log', 'maillog_file.log'].flatMap((f) =>

@@ -1,6 +1,6 @@
 // postfix-stats-get's command line. Exit codes follow sysexits(3) so snmpd logs and scripts can tell
 // a typo from a missing database.
-import { isCounterKey } from '../counters/keys.js';
+import { isCounterKey } from '../../counters/keys.js';
 import { parseOid, type Oid } from './oid.js';
 import { DEFAULT_BASE } from './table.js';
 

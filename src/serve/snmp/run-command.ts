@@ -4,7 +4,7 @@ import type { Command } from './get-args.js';
 import { EXIT } from './get-args.js';
 import { formatMrtg } from './mrtg.js';
 import { NOT_WRITABLE, formatCell } from './pass-format.js';
-import { valueOf } from '../snapshot/read.js';
+import { valueOf } from '../../snapshot/read.js';
 import { withSnapshot } from './store-access.js';
 import { getCell, nextCell, servable } from './table.js';
 

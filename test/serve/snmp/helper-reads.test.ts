@@ -5,8 +5,8 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { HELPER_SEA, helper, runOnce } from '../helpers/daemon.js';
-import { tmp } from '../helpers/tmp.js';
+import { HELPER_SEA, helper, runOnce } from '../../helpers/daemon.js';
+import { tmp } from '../../helpers/tmp.js';
 
 function counted(): string {
   const dir = tmp();

@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HELPER_SEA, helper, runOnce } from '../helpers/daemon.js';
+import { HELPER_SEA, helper, runOnce } from '../../helpers/daemon.js';
 import { example } from './helpers/examples.js';
 
 const want = (JSON.parse(readFileSync('fixtures/logs/expected.json', 'utf8')) as Record<string, Record<string, number>>)['rfc3339.log']!;

@@ -1,11 +1,11 @@
 // The AgentX side without snmpd: answers (exceptions, search-range ends, GetBulk), the stream
 // framing, the --agentx address, and the conversion to the package's varbinds (Counter64 exact).
 import { describe, expect, it } from 'vitest';
-import { parseAgentxAddress } from '../../src/snmp/agentx-address.js';
-import { answerBulk, answerGet, answerNext } from '../../src/snmp/agentx-answer.js';
-import { PduFramer } from '../../src/snmp/agentx-framing.js';
-import { toVarbind } from '../../src/snmp/agentx-table.js';
-import { parseOid } from '../../src/snmp/oid.js';
+import { parseAgentxAddress } from '../../../src/serve/snmp/agentx-address.js';
+import { answerBulk, answerGet, answerNext } from '../../../src/serve/snmp/agentx-answer.js';
+import { PduFramer } from '../../../src/serve/snmp/agentx-framing.js';
+import { toVarbind } from '../../../src/serve/snmp/agentx-table.js';
+import { parseOid } from '../../../src/serve/snmp/oid.js';
 
 const BASE = parseOid('1.3.6.1.4.1.99999.1.1')!;
 const E = [...BASE, 1];

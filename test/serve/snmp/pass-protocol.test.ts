@@ -1,10 +1,10 @@
 // snmpd's pass_persist conversation, line by line, against an in-memory snapshot; and that each
 // request takes a fresh snapshot (counters change between requests).
 import { describe, expect, it } from 'vitest';
-import { parseOid } from '../../src/snmp/oid.js';
-import { PassPersist } from '../../src/snmp/pass-persist.js';
-import { formatCell } from '../../src/snmp/pass-format.js';
-import type { TableRow } from '../../src/snmp/table.js';
+import { parseOid } from '../../../src/serve/snmp/oid.js';
+import { PassPersist } from '../../../src/serve/snmp/pass-persist.js';
+import { formatCell } from '../../../src/serve/snmp/pass-format.js';
+import type { TableRow } from '../../../src/serve/snmp/table.js';
 
 const BASE = parseOid('.1.3.6.1.4.1.99999.1.1')!;
 const T = '.1.3.6.1.4.1.99999.1.1.1';

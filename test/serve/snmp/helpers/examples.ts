@@ -2,7 +2,7 @@
 // tests run exactly the lines an admin copies. The helper's path is /usr/local/bin (a hand install)
 // or /usr/bin (a package: postfix-stats.snmpd.conf).
 import { readFileSync } from 'node:fs';
-import { HELPER_SEA } from '../../helpers/daemon.js';
+import { HELPER_SEA } from '../../../helpers/daemon.js';
 
 export const EXAMPLES = 'snmp-helper/examples';
 

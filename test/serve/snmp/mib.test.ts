@@ -5,8 +5,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DEFAULT_BASE } from '../../src/snmp/table.js';
-import { runOnce } from '../helpers/daemon.js';
+import { DEFAULT_BASE } from '../../../src/serve/snmp/table.js';
+import { runOnce } from '../../helpers/daemon.js';
 import { exampleLines } from './helpers/examples.js';
 import { Snmpd } from './helpers/snmpd.js';
 

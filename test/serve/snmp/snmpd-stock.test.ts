@@ -12,8 +12,8 @@ import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync,
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_BASE } from '../../src/snmp/table.js';
-import { Daemon, runOnce } from '../helpers/daemon.js';
+import { DEFAULT_BASE } from '../../../src/serve/snmp/table.js';
+import { Daemon, runOnce } from '../../helpers/daemon.js';
 import { example } from './helpers/examples.js';
 import { extOutput, extendOutput } from './helpers/oids.js';
 import { expectedWalk } from './helpers/walk.js';

@@ -1,8 +1,8 @@
 // The protocol core shared by pass, pass_persist and AgentX: OID parsing and order, and the table's
 // GET / GETNEXT. GETNEXT is checked against a brute force over every cell, sorted.
 import { describe, expect, it } from 'vitest';
-import { compareOid, formatOid, parseOid, type Oid } from '../../src/snmp/oid.js';
-import { getCell, nextCell, servable, type Cell, type TableRow } from '../../src/snmp/table.js';
+import { compareOid, formatOid, parseOid, type Oid } from '../../../src/serve/snmp/oid.js';
+import { getCell, nextCell, servable, type Cell, type TableRow } from '../../../src/serve/snmp/table.js';
 
 const BASE = parseOid('.1.3.6.1.4.1.99999.1.1')!;
 const rows: TableRow[] = servable([

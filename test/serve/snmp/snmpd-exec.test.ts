@@ -6,7 +6,7 @@ import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HELPER_SEA, runOnce } from '../helpers/daemon.js';
+import { HELPER_SEA, runOnce } from '../../helpers/daemon.js';
 import { exampleLines } from './helpers/examples.js';
 import { Snmpd } from './helpers/snmpd.js';
 import { NS_EXTEND_RESULT, UCD_EXT_RESULT, extOutput, extendOutput, stringIndex } from './helpers/oids.js';

@@ -1,8 +1,8 @@
 // The helper's reads: one read of the snapshot file the daemon publishes, judged whole or refused. The
 // helper never opens the daemon's LMDB environment (lmdb-js's cross-process mode was measured undoing
 // commits and crashing the writer), so it needs read access to that one file only.
-import type { Snapshot } from '../snapshot/format.js';
-import { readSnapshot, type ReadResult } from '../snapshot/read.js';
+import type { Snapshot } from '../../snapshot/format.js';
+import { readSnapshot, type ReadResult } from '../../snapshot/read.js';
 import { EXIT } from './get-args.js';
 import { servable, type TableRow } from './table.js';
 

@@ -1,7 +1,7 @@
 // The walk of pfsCounterTable that every mechanism must return: computed from the snapshot the daemon
 // published, column by column as SNMP orders it.
-import { readSnapshot } from '../../../src/snapshot/read.js';
-import { DEFAULT_BASE, servable } from '../../../src/snmp/table.js';
+import { readSnapshot } from '../../../../src/snapshot/read.js';
+import { DEFAULT_BASE, servable } from '../../../../src/serve/snmp/table.js';
 import type { Varbind } from './snmpd.js';
 
 export function snapshotRows(db: string) {

@@ -1,9 +1,9 @@
 // postfix-stats-get's command line: the seed-compatible forms keep their meaning and errors, and the
 // snmpd modes parse the way snmpd invokes them.
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_DB, parseGetArgs } from '../../src/snmp/get-args.js';
-import { formatOid } from '../../src/snmp/oid.js';
-import { DEFAULT_BASE } from '../../src/snmp/table.js';
+import { DEFAULT_DB, parseGetArgs } from '../../../src/serve/snmp/get-args.js';
+import { formatOid } from '../../../src/serve/snmp/oid.js';
+import { DEFAULT_BASE } from '../../../src/serve/snmp/table.js';
 
 const ok = (argv: string[]) => {
   const p = parseGetArgs(argv);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatMrtg, formatUptime } from '../../src/snmp/mrtg.js';
+import { formatMrtg, formatUptime } from '../../../src/serve/snmp/mrtg.js';
 
 describe("MRTG's external-script answer", () => {
   it('is four lines: in, out, uptime, name; counters exact above 2^53', () => {
