@@ -59,3 +59,27 @@ describe('the pipeline in-process', () => {
     expect(mail(db)).toEqual(expected['classic.log']);
   });
 });
+
+describe('several logs in one pipeline', () => {
+  it('counts two files as one, and resumes each where it was', async () => {
+    const { MultiSource } = await import('../../src/source/multi.js');
+    const dir = tmp();
+    const db = join(dir, 'db');
+    const logs = [join(dir, 'a.log'), join(dir, 'b.log')];
+    const texts = ['classic.log', 'maillog_file.log'].map((f) => readFileSync(join('fixtures/logs', f), 'utf8').split('\n'));
+    const halves = texts.map((t) => t.length >> 1);
+    logs.forEach((l, i) => writeFileSync(l, texts[i]!.slice(0, halves[i]).join('\n') + '\n'));
+    const two = () => {
+      const opts = { db, mapSize: 16 << 20, maxKeys: 1000, maxQueue: 100_000, commitMs: 100, commitLines: 1000 };
+      const file = (path: string) => ({ path, maxLine: 65536, rotateWaitMs: 0, pollMs: 50 });
+      return new Pipeline(opts, classifier({ filterRelays: new Set(), filterServices: new Set() }), (sink, cp) => new MultiSource(logs, (n, s, c) => new FileSource(file(n), s, c), sink, cp), quiet);
+    };
+    expect(await once(two())).toBe(true);
+    logs.forEach((l, i) => appendFileSync(l, texts[i]!.slice(halves[i]).join('\n')));
+    expect(await once(two())).toBe(true);
+    const both = { ...expected['classic.log'] };
+    for (const [k, v] of Object.entries(expected['maillog_file.log']!)) both[k] = (both[k] ?? 0) + v;
+    expect(mail(db)).toEqual(both);
+    expect(counters(db)['self:gaps'] ?? 0n).toBe(0n);
+  });
+});
