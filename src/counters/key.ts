@@ -52,13 +52,19 @@ export function parseKey(s: string): Key | null {
 /** The text form of a key, or null when a part is outside the grammar. */
 export function formatKey(k: Key): string | null {
   if (!isKind(k.kind) || (k.label !== undefined && !isLabel(k.label))) return null;
-  let s = k.label === undefined ? k.kind : `${k.kind}:${k.label}`;
-  if (k.host !== undefined) {
-    const host = normaliseHost(k.host);
-    if (host === null) return null;
-    s += `@${host}`;
-  }
-  return s;
+  if (k.host === undefined) return joinKey(k.kind, k.label);
+  const host = normaliseHost(k.host);
+  return host === null ? null : joinKey(k.kind, k.label, host);
+}
+
+/**
+ * The text form of parts already checked (isKind, isLabel, normaliseHost): for the classifier,
+ * which checks each name from the log once, where the check decides what the line counts, and
+ * builds several keys of it on every counted line.
+ */
+export function joinKey(kind: string, label?: string, host?: string): string {
+  const s = label === undefined ? kind : `${kind}:${label}`;
+  return host === undefined ? s : `${s}@${host}`;
 }
 
 /** For keys the program itself names (never log text): a typo fails at start-up, not at a count. */

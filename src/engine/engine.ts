@@ -2,8 +2,7 @@
 // batch's counters, queue state and cursor are committed together, so a restart resumes exactly
 // where the last commit ended. After each commit the counters are published as a snapshot file, the
 // only thing other processes read (only this process opens LMDB).
-import type { ClassifyOptions } from '../classify/step.js';
-import { stepBytes } from '../classify/fast.js';
+import { classify, type ClassifyOptions } from '../classify/classify.js';
 import { QueueState } from '../classify/queue.js';
 import { Counters, SELF } from '../counters/counters.js';
 import { Follower, type FollowEvent } from '../follow/follower.js';
@@ -12,6 +11,8 @@ import { hasNul } from '../follow/lines.js';
 import { Store } from '../store/store.js';
 import { encodeRows, sha256, toRows, type Row, type Snapshot } from '../snapshot/format.js';
 import { publish } from '../snapshot/publish.js';
+import { emptyRecord, tokenize } from '../syslog/tokenize.js';
+import { YearClock } from '../syslog/year.js';
 
 export interface EngineOptions {
   readonly log: string;
@@ -193,11 +194,14 @@ export class Engine {
     if (how !== 'closed') this.logger.warn({ db: this.opts.db, how }, 'database close did not finish; going on');
   }
 
+  private readonly record = emptyRecord();
+  private readonly clock = new YearClock();
+
   private line(buf: Buffer, start: number, end: number): void {
     this.uncommitted++;
     this.counters.add(SELF.lines);
     if (hasNul(buf, start, end)) return void this.counters.add(SELF.badLines);
-    stepBytes(this.queue, buf, start, end, this.counters, this.opts.classify);
+    if (tokenize(buf, start, end, this.record, this.clock)) classify(this.queue, this.record, this.counters, this.opts.classify);
   }
 
   private event(ev: FollowEvent, detail: string): void {

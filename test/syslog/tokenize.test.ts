@@ -1,12 +1,12 @@
 // The tokenizer is the daemon's only reader of syslog headers: it must find the same tag, pid and
-// message as the string header parser on every line that parser accepted, refuse
+// message as the old string parser (now the test oracle) on every line that parser accepted, refuse
 // every line it refused, and give each record its time.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { LogRecord } from '../../src/syslog/record.js';
 import { emptyRecord, tokenize } from '../../src/syslog/tokenize.js';
 import { YearClock } from '../../src/syslog/year.js';
-import { parseHeader } from '../../src/classify/header.js';
+import { parseHeader } from '../classify/oracle.js';
 
 const clock = () => new YearClock(() => new Date(2026, 10, 29, 12).getTime());
 
