@@ -1,10 +1,11 @@
-// The classifier as the pipeline calls it, bound to its options: a raw syslog line, or a record whose
-// fields a source already knows (the journal).
+// The classifier as the pipeline calls it, bound to its options: a raw syslog line is tokenized into
+// a record first; a record a source already cut up (the journal) is classified as it is.
 import type { Counters } from '../counters/counters.js';
 import type { LogRecord } from '../syslog/record.js';
-import { stepBytes } from './fast.js';
+import { emptyRecord, tokenize } from '../syslog/tokenize.js';
+import { YearClock } from '../syslog/year.js';
+import { classify, type ClassifyOptions } from './classify.js';
 import type { QueueState } from './queue.js';
-import type { ClassifyOptions } from './step.js';
 
 export interface Classifier {
   line(state: QueueState, buf: Buffer, start: number, end: number, out: Counters): void;
@@ -12,10 +13,13 @@ export interface Classifier {
 }
 
 export function classifier(opts: ClassifyOptions): Classifier {
+  const rec = emptyRecord();
+  // The year of a traditional time stamp follows the log it is read from (see year.ts).
+  const clock = new YearClock();
   return {
-    line: (state, buf, start, end, out) => stepBytes(state, buf, start, end, out, opts),
-    record: () => {
-      throw new Error('no source hands over records yet');
+    line: (state, buf, start, end, out) => {
+      if (tokenize(buf, start, end, rec, clock)) classify(state, rec, out, opts);
     },
+    record: (state, r, out) => classify(state, r, out, opts),
   };
 }

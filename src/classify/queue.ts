@@ -31,7 +31,7 @@ export class QueueState {
   /**
    * smtpd processes that logged `NOQUEUE: hold:` / `NOQUEUE: discard:` (the queue file did not exist
    * yet): the process's next `QID: client=` is the message it applies to, whose queue id the mark
-   * then keeps in `origin` until the session shows whether that message was accepted (step.ts).
+   * then keeps in `origin` until the session shows whether that message was accepted (effects.ts).
    * Persisted with the queue ids (same record shape), so a restart between the lines loses nothing.
    */
   private readonly marks = new Map<string, Entry>();

@@ -1,5 +1,6 @@
 // Which Postfix messages count, as data: the program that logs it, whether it names a queue id, the
-// shape of its text (anchored at the start), and what it means. `step()` gives each meaning its effect.
+// shape of its text (anchored at the start), and what it means. effects.ts gives each meaning its
+// effect; first-pass.ts derives the byte-level first pass from this table.
 
 export type Meaning =
   | 'origin' // a message starts under this queue id (smtpd `client=`, pickup `uid=`)
@@ -14,10 +15,14 @@ export type Meaning =
   | 'delivery' // one recipient's delivery attempt and its status
   | 'answer'; // a remote server's 4xx/5xx answer logged on a line of its own
 
+/** What a message starts with: `QID: text`, `NOQUEUE: text`, or neither (the text is the whole message). */
+export type QueueKind = 'id' | 'noqueue' | 'none';
+export const QUEUE_KINDS: readonly QueueKind[] = ['id', 'noqueue', 'none'];
+
 export interface Rule {
   readonly programs: ReadonlySet<string>;
-  /** 'id': `QID: text`; 'noqueue': `NOQUEUE: text`; 'either'; 'none': no queue-id prefix at all. */
-  readonly queue: 'id' | 'noqueue' | 'either' | 'none';
+  /** Which messages the rule reads; 'either': `QID:` or `NOQUEUE:`. */
+  readonly queue: QueueKind | 'either';
   readonly text: RegExp;
   readonly meaning: Meaning;
 }
@@ -43,3 +48,12 @@ export const RULES: readonly Rule[] = [
 
 /** Programs named by some rule: a cheap first test before any regular expression runs. */
 export const COUNTED_PROGRAMS: ReadonlySet<string> = new Set(RULES.flatMap((r) => [...r.programs]));
+
+export function appliesTo(rule: Rule, queue: QueueKind): boolean {
+  return rule.queue === queue || (rule.queue === 'either' && queue !== 'none');
+}
+
+/** The rules that name each program, in table order: the same first match as walking all of RULES. */
+export const RULES_BY_PROGRAM: ReadonlyMap<string, readonly Rule[]> = new Map(
+  [...COUNTED_PROGRAMS].map((p) => [p, RULES.filter((r) => r.programs.has(p))]),
+);

@@ -1,6 +1,6 @@
 // postfix-statsd's command line, parsed into a typed result; only the entry point prints or exits.
 import { parseArgs } from 'node:util';
-import type { ClassifyOptions } from '../classify/step.js';
+import type { ClassifyOptions } from '../classify/classify.js';
 import type { PipelineOptions } from '../pipeline/pipeline.js';
 import { parseAgentxAddress, type AgentxAddress } from '../serve/snmp/agentx-address.js';
 import { parseOid, type Oid } from '../serve/snmp/oid.js';

@@ -1,22 +1,26 @@
 // The daemon's counters, held in memory as the truth while it runs and written to the store by batch.
 // Keys come from log text, so the number of distinct keys is capped; the daemon's own `self:` keys are
 // exempt, so the cap can never hide how many keys it refused.
+import { mustFormatKey, SELF_KIND } from './key.js';
+
+const self = (label: string): string => mustFormatKey({ kind: SELF_KIND, label });
+const SELF_PREFIX = `${SELF_KIND}:`;
 
 export const SELF = {
-  lines: 'self:lines',
-  badLines: 'self:bad_lines',
-  badKeys: 'self:bad_keys',
-  droppedKeys: 'self:dropped_keys',
-  rotations: 'self:rotations',
-  truncations: 'self:truncations',
-  gaps: 'self:gaps',
-  gapBytes: 'self:gap_bytes',
-  commits: 'self:commits',
-  queueEvictions: 'self:queue_evictions',
-  dbRecreated: 'self:db_recreated',
-  storeErrors: 'self:store_errors',
-  publishErrors: 'self:publish_errors',
-  unreadable: 'self:log_unreadable',
+  lines: self('lines'),
+  badLines: self('bad_lines'),
+  badKeys: self('bad_keys'),
+  droppedKeys: self('dropped_keys'),
+  rotations: self('rotations'),
+  truncations: self('truncations'),
+  gaps: self('gaps'),
+  gapBytes: self('gap_bytes'),
+  commits: self('commits'),
+  queueEvictions: self('queue_evictions'),
+  dbRecreated: self('db_recreated'),
+  storeErrors: self('store_errors'),
+  publishErrors: self('publish_errors'),
+  unreadable: self('log_unreadable'),
 } as const;
 
 const MAX_U64 = (1n << 64n) - 1n;
@@ -36,7 +40,7 @@ export class Counters {
       p.n += n;
       return true;
     }
-    if (!this.values.has(key) && !key.startsWith('self:')) {
+    if (!this.values.has(key) && !key.startsWith(SELF_PREFIX)) {
       if (this.userKeys >= this.maxKeys) {
         this.add(SELF.droppedKeys);
         return false;
@@ -66,7 +70,7 @@ export class Counters {
   /** Loads persisted values (at start, or to rewrite a recreated store). */
   restore(saved: Iterable<[string, bigint]>): void {
     for (const [key, v] of saved) {
-      if (!this.values.has(key) && !key.startsWith('self:')) this.userKeys++;
+      if (!this.values.has(key) && !key.startsWith(SELF_PREFIX)) this.userKeys++;
       this.values.set(key, v);
     }
   }

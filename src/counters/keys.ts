@@ -1,7 +1,6 @@
-// The grammar of counter keys, shared by the daemon (what it may create) and the helper (what it
-// accepts): `held`, `sent:smtp`, `smtp:4xx`, `self:lines`.
-const KEY = /^[a-z0-9_.-]{1,32}(:[a-z0-9_.-]{1,32})?$/;
+// What the helper accepts as a key on its command line: the text form of key.ts, nothing else.
+import { parseKey } from './key.js';
 
 export function isCounterKey(key: string): boolean {
-  return KEY.test(key);
+  return parseKey(key) !== null;
 }

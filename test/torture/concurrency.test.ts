@@ -10,7 +10,7 @@ import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { QueueState } from '../../src/classify/queue.js';
-import { step } from '../../src/classify/step.js';
+import { step } from '../classify/oracle.js';
 import { HELPER_SEA, Daemon, counters, helper, mailCounters, runOnce, waitFor } from '../helpers/daemon.js';
 import { readSnapshot } from '../../src/snapshot/read.js';
 import { DEFAULT_BASE } from '../../src/serve/snmp/table.js';

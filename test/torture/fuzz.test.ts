@@ -8,9 +8,9 @@ import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { stepBytes } from '../../src/classify/fast.js';
 import { QueueState } from '../../src/classify/queue.js';
-import { step } from '../../src/classify/step.js';
+import { step } from '../classify/oracle.js';
+import { classifyLine } from '../classify/line.js';
 import { Counters, SELF } from '../../src/counters/counters.js';
 import { DAEMON, NODE, counters, mailCounters } from '../helpers/daemon.js';
 import { tmp } from '../helpers/tmp.js';
@@ -84,7 +84,7 @@ class CheckedSink {
   }
 }
 
-/** Both classifiers over the same lines, each with its own state and sink: step(latin1) and stepBytes. */
+/** Both classifiers over the same lines, each with its own state and sink: the oracle step(latin1), and tokenize + classify. */
 function classifyBoth(lines: Buffer[], maxKeys = 50, queue = 1000) {
   const slow = new CheckedSink(maxKeys);
   const fast = new CheckedSink(maxKeys);
@@ -92,7 +92,7 @@ function classifyBoth(lines: Buffer[], maxKeys = 50, queue = 1000) {
   const fastState = new QueueState(queue);
   for (const b of lines) {
     step(slowState, b.toString('latin1'), slow);
-    stepBytes(fastState, b, 0, b.length, fast);
+    classifyLine(fastState, b, fast);
   }
   return { slow, fast };
 }
@@ -113,7 +113,7 @@ const INVALID_UTF8 = [
 describe('fuzz: the classifier', () => {
   console.log(`fuzz: seed ${SEED} (replay with PFS_SEED=${SEED})`);
 
-  it('survives 200k random-byte lines and mutated real lines (NULs, invalid UTF-8): well-formed keys only, step and stepBytes agree', () => {
+  it('survives 200k random-byte lines and mutated real lines (NULs, invalid UTF-8): well-formed keys only, the oracle and tokenize + classify agree', () => {
     const rand = rng(SEED);
     const pool = randomBytes(200_000 * 150, SEED);
     const lines: Buffer[] = [];
@@ -150,7 +150,7 @@ describe('fuzz: the classifier', () => {
     expect(fast.values()).toEqual(slow.values());
     // The unmutated real lines are in there too: something was counted.
     expect(Object.keys(fast.mail()).length).toBeGreaterThan(10);
-    // And step() over text decoded as UTF-8 (replacement characters) is as safe.
+    // And the oracle over text decoded as UTF-8 (replacement characters) is as safe.
     const utf8 = new CheckedSink(50);
     const state = new QueueState(1000);
     for (const b of lines) step(state, b.toString('utf8'), utf8);

@@ -5,7 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { stepBytes } from '../../../src/classify/fast.js';
+import { classify } from '../../../src/classify/classify.js';
+import type { LogRecord } from '../../../src/syslog/record.js';
 import { QueueState } from '../../../src/classify/queue.js';
 import { boot, entriesFromLines, fixtureLines, HAVE_JOURNAL_TOOLS, isPostfix, NO_JOURNAL_TOOLS, writeJournal, type Entry } from '../../helpers/journal.js';
 import { tmp } from '../../helpers/tmp.js';
@@ -19,16 +20,20 @@ function wanted(entries: readonly Entry[], names: readonly string[] = []): Got[]
     .map((e) => ({ time: e.realtime / 1000, host: e.host, ident: e.ident, pid: e.pid, message: e.message }));
 }
 
-/** What the classifier counts from records, each given to it as the syslog line it came from. */
+/** What the classifier counts from the records as they were handed over: fields, not a re-made line. */
 function count(records: readonly Got[]): Record<string, number> {
   const state = new QueueState(100_000);
   const counts: Record<string, number> = {};
   const out = { add: (k: string, n = 1) => (counts[k] = (counts[k] ?? 0) + n) };
-  for (const r of records) {
-    const line = Buffer.concat([Buffer.from(`Nov 29 14:21:52 ${r.host} ${r.ident}[${r.pid}]: `), r.message]);
-    stepBytes(state, line, 0, line.length, out);
-  }
+  for (const r of records) classify(state, asRecord(r), out);
   return Object.fromEntries(Object.entries(counts).filter(([k]) => !k.startsWith('self:')));
+}
+
+function asRecord(g: Got): LogRecord {
+  const [host, ident, pid] = [g.host, g.ident, g.pid].map((s) => Buffer.from(s, 'latin1'));
+  const buf = Buffer.concat([host!, ident!, pid!, g.message]);
+  const a = host!.length, b = a + ident!.length, c = b + pid!.length;
+  return { buf, time: g.time, hostStart: 0, hostEnd: a, identStart: a, identEnd: b, pidStart: b, pidEnd: c, msgStart: c, msgEnd: buf.length };
 }
 
 describe.skipIf(!HAVE_JOURNAL_TOOLS)('journal source over the fixtures', () => {

@@ -1,3 +1,13 @@
+// The test oracle: the string classifier the daemon used before the byte-level tokenizer and
+// classifier (src/syslog/tokenize.ts, src/classify/classify.ts), kept as an independent reading of
+// the same grammar. The header is parsed with strings and regular expressions here, the message
+// split with indexOf; only the rule table and its effects are shared, as they are the meaning being
+// tested, not the parsing. The agreement tests hold both to the same counts line by line.
+import { apply, NO_FILTERS, type ClassifyOptions, type Sink } from '../../src/classify/effects.js';
+import { isQueueId } from '../../src/classify/names.js';
+import { COUNTED_PROGRAMS } from '../../src/classify/rules.js';
+import type { QueueState } from '../../src/classify/queue.js';
+
 // The syslog header of a Postfix line, located by structure rather than by substring search, so that
 // text quoted inside a message (a Subject: header, a hostile HELO) can never pose as a Postfix tag.
 
@@ -12,7 +22,8 @@ export interface Header {
   readonly msg: string;
 }
 
-const MONTHS = 'JanFebMarAprMayJunJulAugSepOctNovDec';
+// (until the tokenizer, any 3 letters of 'JanFeb...Dec' passed, `anF` too: only real months now)
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const SYSLOG_NAME = /^postfix[A-Za-z0-9_.-]{0,32}$/;
 const COMPONENT = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
@@ -44,7 +55,7 @@ function prefixIsTimestampAndHost(line: string, stop: number): boolean {
   if (tokens.length === 2) return isRfc3339(tokens[0]!);
   if (tokens.length === 4) {
     const [mon, day, time] = tokens as [string, string, string];
-    return mon.length === 3 && MONTHS.includes(mon) && /^\d{1,2}$/.test(day) && /^\d\d:\d\d:\d\d(\.\d{1,9})?$/.test(time);
+    return MONTHS.includes(mon) && /^\d{1,2}$/.test(day) && /^\d\d:\d\d:\d\d(\.\d{1,9})?$/.test(time);
   }
   return false;
 }
@@ -60,4 +71,17 @@ function isDigits(s: string, from: number, to: number): boolean {
     if (c < 48 || c > 57) return false;
   }
   return true;
+}
+
+/** One line in, counter increments out: what classify(tokenize(line)) must do. */
+export function step(state: QueueState, line: string, out: Sink, opts: ClassifyOptions = NO_FILTERS): void {
+  // relays and log collectors that write CRLF: the `\r` would defeat every `$`-anchored rule
+  if (line.endsWith('\r')) line = line.slice(0, -1);
+  const h = parseHeader(line);
+  if (h === null || !COUNTED_PROGRAMS.has(h.program)) return;
+  const colon = h.msg.indexOf(': ');
+  const head = colon < 0 ? '' : h.msg.slice(0, colon);
+  const qid = head === 'NOQUEUE' ? null : isQueueId(head) ? head : undefined;
+  const text = qid === undefined ? h.msg : h.msg.slice(colon + 2);
+  apply(h.program, h.service, h.pid, qid, text, state, out, opts);
 }

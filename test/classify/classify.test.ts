@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_MARKS, QueueState, type Entry } from '../../src/classify/queue.js';
-import { step, type ClassifyOptions, NO_FILTERS } from '../../src/classify/step.js';
+import { NO_FILTERS, type ClassifyOptions } from '../../src/classify/classify.js';
+import { classifyLine } from './line.js';
 
 const T = 'Nov 22 02:43:13 mx1';
 
 function count(lines: string[], opts: ClassifyOptions = NO_FILTERS, state = new QueueState(1000)) {
   const got: Record<string, number> = {};
   const sink = { add: (k: string, n = 1) => (got[k] = (got[k] ?? 0) + n) };
-  for (const l of lines) step(state, l, sink, opts);
+  for (const l of lines) classifyLine(state, l, sink, opts);
   return got;
 }
 
@@ -20,7 +21,7 @@ const removed = (qid: string) => `${T} postfix/qmgr[12]: ${qid}: removed`;
 const delivery = (tag: string, qid: string, relay: string, status: string, detail: string) =>
   `${T} ${tag}[13]: ${qid}: to=<r@example.test>, relay=${relay}, delay=0.1, delays=0/0/0/0.1, dsn=2.0.0, status=${status} ${detail}`;
 
-describe('step: received', () => {
+describe('classify: received', () => {
   it('counts a message once when it enters the active queue, although a retry logs from= again', () => {
     expect(count([...smtpIn('1A2B3C4D5E'), active('1A2B3C4D5E'), active('1A2B3C4D5E')])).toEqual({ 'recv:smtp': 1 });
   });
@@ -76,7 +77,7 @@ describe('step: received', () => {
   });
 });
 
-describe('step: deliveries', () => {
+describe('classify: deliveries', () => {
   it('names the transport by service, program, or the pipe relay', () => {
     const got = count([
       delivery('postfix/smtp', 'A00001', 'mx[198.51.100.1]:25', 'sent', '(250 ok)'),
@@ -107,7 +108,7 @@ describe('step: deliveries', () => {
   });
 });
 
-describe('step: answers to clients', () => {
+describe('classify: answers to clients', () => {
   it('counts NOQUEUE and queue-id rejects, postscreen apart, and not reject_warning', () => {
     const got = count([
       `${T} postfix/smtpd[10]: NOQUEUE: reject: RCPT from c[192.0.2.1]: 450 4.7.1 <r@x>: Recipient address rejected: later; from=<s@x> to=<r@x> proto=ESMTP helo=<c>`,
@@ -125,7 +126,7 @@ describe('step: answers to clients', () => {
   });
 });
 
-describe('step: hostile text', () => {
+describe('classify: hostile text', () => {
   it('creates no key from a transport name that is not a plain short name', () => {
     const got = count([
       delivery('postfix/pipe', 'A00001', '../../x', 'sent', '(x)'),
@@ -140,7 +141,7 @@ describe('step: hostile text', () => {
   });
 });
 
-describe('step: access-map HOLD/DISCARD logged before the queue file exists', () => {
+describe('classify: access-map HOLD/DISCARD logged before the queue file exists', () => {
   const smtpd = (pid: number, text: string, tag = 'postfix/smtpd') => `${T} ${tag}[${pid}]: ${text}`;
   const noqueue = (pid: number, action: 'hold' | 'discard', tag?: string) =>
     smtpd(pid, `NOQUEUE: ${action}: RCPT from c[192.0.2.1]: <r@x>: Recipient address ${action}; from=<s@x> to=<r@x> proto=ESMTP helo=<c>`, tag);
@@ -211,7 +212,7 @@ describe('step: access-map HOLD/DISCARD logged before the queue file exists', ()
   });
 });
 
-describe('step: force-expired and CRLF', () => {
+describe('classify: force-expired and CRLF', () => {
   it('counts a message returned by postsuper -e as expired, and as expired:force', () => {
     expect(count([`${T} postfix/qmgr[12]: A00001: from=<s@x>, status=force-expired, returned to sender`])).toEqual({ expired: 1, 'expired:force': 1 });
   });

@@ -1,9 +1,11 @@
-// One log line in, counter increments out. Deterministic in (state, line): the only memory is the
-// QueueState, which the caller persists with the counters.
-import { parseHeader, type Header } from './header.js';
-import { isQueueId, isValidName } from './names.js';
-import { COUNTED_PROGRAMS, RULES, type Meaning, type Rule } from './rules.js';
+// What each meaning of rules.ts does to the counters and the queue state, for a line whose header
+// and queue id are already parsed. Deterministic in (state, line): the only memory is the QueueState,
+// which the caller persists with the counters. Shared by the classifier and the test oracle.
+import { isValidName } from './names.js';
+import { RULES_BY_PROGRAM, appliesTo, type Meaning } from './rules.js';
 import { markKey, type QueueState } from './queue.js';
+import { joinKey } from '../counters/key.js';
+import { SELF } from '../counters/counters.js';
 
 export interface Sink {
   add(key: string, n?: number): unknown;
@@ -17,10 +19,22 @@ export interface ClassifyOptions {
 }
 
 export const NO_FILTERS: ClassifyOptions = { filterRelays: new Set(), filterServices: new Set() };
-export const BAD_KEY = 'self:bad_keys';
+export const BAD_KEY = SELF.badKeys;
+
+/**
+ * Meanings whose effect only ends a pending NOQUEUE mark: with none pending their lines change
+ * nothing, so the classifier need not look at them (most lines of a log are smtpd connects).
+ */
+export const NEEDS_MARKS: ReadonlySet<Meaning> = new Set<Meaning>(['session']);
+
+/** Meanings whose effect reads the pid (an smtpd process's NOQUEUE mark): for others it need not be decoded. */
+export const READS_PID: ReadonlySet<Meaning> = new Set<Meaning>(['origin', 'pending', 'session']);
 
 interface Context {
-  readonly h: Pick<Header, 'program' | 'service' | 'pid'>;
+  /** The tag's program and service ('' for none), and the pid: one smtpd session's process. */
+  readonly program: string;
+  readonly service: string;
+  readonly pid: string;
   /** null: `NOQUEUE:`; undefined: no queue-id prefix (the text is the whole message). */
   readonly qid: string | null | undefined;
   readonly text: string;
@@ -29,27 +43,9 @@ interface Context {
   readonly opts: ClassifyOptions;
 }
 
-export function step(state: QueueState, line: string, out: Sink, opts: ClassifyOptions = NO_FILTERS): void {
-  // relays and log collectors that write CRLF: the `\r` would defeat every `$`-anchored rule
-  if (line.endsWith('\r')) line = line.slice(0, -1);
-  const h = parseHeader(line);
-  if (h === null || !COUNTED_PROGRAMS.has(h.program)) return;
-  const colon = h.msg.indexOf(': ');
-  const head = colon < 0 ? '' : h.msg.slice(0, colon);
-  const qid = head === 'NOQUEUE' ? null : isQueueId(head) ? head : undefined;
-  const text = qid === undefined ? h.msg : h.msg.slice(colon + 2);
-  apply(h.program, h.service, h.pid, qid, text, state, out, opts);
-}
-
-/** The rules that name each program, in table order: the same first match as walking all of RULES. */
-const RULES_BY_PROGRAM: ReadonlyMap<string, readonly Rule[]> = new Map(
-  [...COUNTED_PROGRAMS].map((p) => [p, RULES.filter((r) => r.programs.has(p))]),
-);
-
 /**
- * The second half of `step()`, for a line whose header and queue id are already parsed (also by the
- * byte-level fast path in fast.ts): `qid` null for NOQUEUE, undefined for a message without a
- * queue-id prefix; `text` what follows `QID: ` (the whole message when there is none).
+ * Counts one line: `qid` null for NOQUEUE, undefined for a message without a queue-id prefix; `text`
+ * what follows `QID: ` (the whole message when there is none).
  */
 export function apply(
   program: string, service: string, pid: string, qid: string | null | undefined, text: string,
@@ -59,23 +55,23 @@ export function apply(
   if (rules === undefined) return;
   const queue = qid === undefined ? 'none' : qid === null ? 'noqueue' : 'id';
   for (const rule of rules) {
-    if (rule.queue !== queue && !(rule.queue === 'either' && queue !== 'none')) continue;
+    if (!appliesTo(rule, queue)) continue;
     if (!rule.text.test(text)) continue;
-    EFFECTS[rule.meaning]({ h: { program, service, pid }, qid, text, state, out, opts });
+    EFFECTS[rule.meaning]({ program, service, pid, qid, text, state, out, opts });
     return;
   }
 }
 
 const EFFECTS: Record<Meaning, (c: Context) => void> = {
   origin(c) {
-    const service = c.h.program === 'pickup' ? 'local' : c.h.service || 'smtp';
+    const service = c.program === 'pickup' ? 'local' : c.service || 'smtp';
     if (!isValidName(service)) c.out.add(BAD_KEY);
     const counted = isValidName(service) && !c.opts.filterServices.has(service);
     c.state.begin(c.qid!, counted ? service : '');
-    if (c.h.program === 'smtpd') attachMark(c);
+    if (c.program === 'smtpd') attachMark(c);
   },
   pending(c) {
-    const key = markKey(c.h.program, c.h.service, c.h.pid);
+    const key = markKey(c.program, c.service, c.pid);
     const m = c.state.getMark(key);
     if (m !== undefined && m.origin !== '') settleMark(c, key, true); // a new transaction: the last one ended
     const next = c.state.getMark(key) ?? c.state.putMark(key);
@@ -85,14 +81,14 @@ const EFFECTS: Record<Meaning, (c: Context) => void> = {
   },
   session(c) {
     // `connect from` with a mark left means its disconnect was never seen: nothing shows the message was accepted
-    settleMark(c, markKey(c.h.program, c.h.service, c.h.pid), c.text.startsWith('disconnect') && dataAccepted(c.text));
+    settleMark(c, markKey(c.program, c.service, c.pid), c.text.startsWith('disconnect') && dataAccepted(c.text));
   },
   queued(c) {
     receive(c);
   },
   expired(c) {
-    c.out.add('expired');
-    if (c.text.includes('status=force-expired')) c.out.add('expired:force');
+    count(c, 'expired');
+    if (c.text.includes('status=force-expired')) count(c, 'expired', 'force');
   },
   removed(c) {
     c.state.forget(c.qid!);
@@ -100,42 +96,51 @@ const EFFECTS: Record<Meaning, (c: Context) => void> = {
   reject(c) {
     const cls = replyClass(c);
     if (cls === null) return;
-    const component = c.h.program;
-    if (component !== 'smtpd') c.out.add(`${component}:${cls}`);
-    if (component !== 'cleanup' || / proto=E?SMTP /.test(c.text)) c.out.add(`smtpd:${cls}`);
+    const component = c.program;
+    if (component !== 'smtpd') count(c, component, cls);
+    if (component !== 'cleanup' || / proto=E?SMTP /.test(c.text)) count(c, 'smtpd', cls);
     if (typeof c.qid === 'string' && component === 'cleanup') c.state.forget(c.qid);
   },
   hold(c) {
     const e = receive(c);
     if (e?.held) return;
-    c.out.add('held');
+    count(c, 'held');
     if (e) (e.held = true), c.state.touch(c.qid!, e);
   },
   discard(c) {
     const e = receive(c);
     if (e?.discarded) return;
-    c.out.add('discarded');
+    count(c, 'discarded');
     if (e) (e.discarded = true), c.state.touch(c.qid!, e);
   },
   delivery(c) {
     const m = DELIVERY.exec(c.text);
     if (m === null) return;
     const [, relay = '', status = '', detail = ''] = m;
-    const transport = c.h.program === 'pipe' ? relay : c.h.service || c.h.program;
+    const transport = c.program === 'pipe' ? relay : c.service || c.program;
     if (!isValidName(transport)) return void c.out.add(BAD_KEY);
     if (isFilterHop(relay, transport, c.opts)) return;
-    c.out.add(`${status}:${transport}`);
-    if (c.h.program === 'smtp' || c.h.program === 'lmtp') {
+    count(c, status, transport);
+    if (c.program === 'smtp' || c.program === 'lmtp') {
       const a = ANSWER_IN_DETAIL.exec(detail);
-      if (a) c.out.add(`${transport}:${a[1]}xx`);
+      if (a) count(c, transport, `${a[1]}xx`);
     }
   },
   answer(c) {
-    const transport = c.h.service || c.h.program;
+    const transport = c.service || c.program;
     if (!isValidName(transport)) return void c.out.add(BAD_KEY);
-    c.out.add(`${transport}:${c.text.charAt(c.text.indexOf(': ') + 2)}xx`);
+    count(c, transport, `${c.text.charAt(c.text.indexOf(': ') + 2)}xx`);
   },
 };
+
+/**
+ * Adds one to the key `kind[:label]`. Every name from the log that reaches here was checked by the
+ * effect with isValidName (the key grammar's label), where the check decides what the line counts;
+ * the other parts are this file's own constants.
+ */
+function count(c: Context, kind: string, label?: string): void {
+  c.out.add(joinKey(kind, label));
+}
 
 const DELIVERY = /^to=<[^>]*>, (?:orig_to=<[^>]*>, )?relay=([^,]*), (?:[a-z_]+=[^ ,]*, )*?status=(sent|deferred|bounced) (.*)$/;
 const ANSWER_IN_DETAIL = /^\(host \S+ (?:said|refused to talk to me): ([45])\d\d[ -]/;
@@ -147,7 +152,7 @@ const CLEANUP_REPLY = /; from=<[^>]*> to=<[^>]*>(?: proto=\S+)?(?: helo=<[^>]*>)
 
 function replyClass(c: Context): string | null {
   let m: RegExpExecArray | null;
-  if (c.h.program === 'cleanup') {
+  if (c.program === 'cleanup') {
     const env = c.text.lastIndexOf('; from=<');
     m = env < 0 ? null : CLEANUP_REPLY.exec(c.text.slice(env));
   } else {
@@ -164,7 +169,7 @@ function replyClass(c: Context): string | null {
  * after RCPT or vanish during DATA, and the held or discarded message never existed.
  */
 function attachMark(c: Context): void {
-  const key = markKey(c.h.program, c.h.service, c.h.pid);
+  const key = markKey(c.program, c.service, c.pid);
   const m = c.state.getMark(key);
   if (m === undefined) return;
   if (m.origin !== '') return void settleMark(c, key, true); // a second message in the session, no HOLD/DISCARD of its own
@@ -197,7 +202,7 @@ function receive(c: Context) {
   if (e === undefined || e.received) return e;
   e.received = true;
   c.state.touch(c.qid!, e);
-  if (e.origin !== '') c.out.add(`recv:${e.origin}`);
+  if (e.origin !== '') count(c, 'recv', e.origin);
   return e;
 }
 

@@ -1,0 +1,44 @@
+// One log record in, counter increments out: the only classifier. It reads the record's spans, not a
+// text line, so a record from the journal counts exactly as one cut from a syslog line. The
+// first-pass tests (first-pass.ts) run on bytes, cheapest first; a record that passes them is
+// decoded once and handed to the rule table and its effects (effects.ts).
+import { COLON, SLASH, SP, bytesAt, latin1 } from '../syslog/bytes.js';
+import { identEnd, type IdentParts } from '../syslog/ident.js';
+import type { LogRecord } from '../syslog/record.js';
+import { NO_FILTERS, apply, type ClassifyOptions, type Sink } from './effects.js';
+import { ID, MARKS_PENDING, NONE, NOQUEUE, countedProgram, isQueueIdAt, textMayMatch } from './first-pass.js';
+import { MAX_QUEUE_ID } from './names.js';
+import type { QueueState } from './queue.js';
+
+export { NO_FILTERS, type ClassifyOptions, type Sink } from './effects.js';
+
+const NOQUEUE_BYTES = Buffer.from('NOQUEUE', 'latin1');
+const parts: IdentParts = { serviceStart: 0, serviceEnd: 0, programStart: 0 };
+
+export function classify(state: QueueState, rec: LogRecord, out: Sink, opts: ClassifyOptions = NO_FILTERS): void {
+  const buf = rec.buf;
+  // the program: the last `/` component of the identifier, a counted one or nothing to do
+  let slash = rec.identEnd - 1;
+  while (slash >= rec.identStart && buf[slash] !== SLASH) slash--;
+  if (slash < rec.identStart) return;
+  const program = countedProgram(buf, slash + 1, rec.identEnd);
+  if (program === undefined) return;
+  // `QID: ` or `NOQUEUE: `: the first `: ` of the message, within a queue id's length
+  const msg = rec.msgStart;
+  const end = rec.msgEnd;
+  let colon = msg;
+  const colonMax = Math.min(end - 1, msg + MAX_QUEUE_ID + 1);
+  while (colon < colonMax && !(buf[colon] === COLON && buf[colon + 1] === SP)) colon++;
+  let queue = NONE;
+  if (colon < colonMax) {
+    if (colon - msg === NOQUEUE_BYTES.length && bytesAt(buf, msg, NOQUEUE_BYTES)) queue = NOQUEUE;
+    else if (isQueueIdAt(buf, msg, colon)) queue = ID;
+  }
+  const text = queue === NONE ? msg : colon + 2;
+  if (!textMayMatch(program.texts[queue + (state.hasMarks ? MARKS_PENDING : 0)]!, buf, text, end)) return;
+  if (identEnd(buf, rec.identStart, rec.identEnd, parts) !== rec.identEnd) return;
+  const service = parts.serviceStart === parts.serviceEnd ? '' : latin1(buf, parts.serviceStart, parts.serviceEnd);
+  const qid = queue === ID ? latin1(buf, msg, colon) : queue === NOQUEUE ? null : undefined;
+  const pid = program.readsPid ? latin1(buf, rec.pidStart, rec.pidEnd) : '';
+  apply(program.name, service, pid, qid, latin1(buf, text, end), state, out, opts);
+}
