@@ -4,10 +4,12 @@ import { mkdirSync } from 'node:fs';
 import { pino } from 'pino';
 import { parseDaemonArgs, USAGE, VERSION } from '../src/config/daemon-options.js';
 import { classifier } from '../src/classify/classifier.js';
-import { Pipeline } from '../src/pipeline/pipeline.js';
+import { Pipeline, type OpenSource } from '../src/pipeline/pipeline.js';
 import { run } from '../src/pipeline/run.js';
 import { checkLogPath } from '../src/source/file/check-path.js';
 import { FileSource } from '../src/source/file/file-source.js';
+import { isJournalCheckpoint } from '../src/source/journal/checkpoint.js';
+import { JournalSource } from '../src/source/journal/journal-source.js';
 import { startAgentx } from '../src/serve/snmp/agentx.js';
 import { servable } from '../src/serve/snmp/table.js';
 import { lockDir } from '../src/store/lock.js';
@@ -38,8 +40,11 @@ for (const sig of ['SIGTERM', 'SIGINT'] as const) process.on(sig, () => stop.abo
 
 // A log that can never be followed (a FIFO, a device, a directory) is a mistake to report, not to wait
 // on; a missing or unreadable one may yet appear or be fixed, unless --once must read it now.
-const logCheck = checkLogPath(opts.log);
-if (!logCheck.ok && (logCheck.code === 'not_regular' || opts.once)) fail(EX_NOINPUT, `cannot follow --log ${logCheck.message}`);
+const source = opts.source;
+if (source.kind === 'file') {
+  const logCheck = checkLogPath(source.log);
+  if (!logCheck.ok && (logCheck.code === 'not_regular' || opts.once)) fail(EX_NOINPUT, `cannot follow --log ${logCheck.message}`);
+}
 
 try {
   mkdirSync(opts.db, { recursive: true });
@@ -53,8 +58,16 @@ const probed = probe(opts.db, [process.execPath, ...process.execArgv, process.ar
 if (!probed.ok) fail(EX_IOERR, `cannot open the database: ${probed.message}`);
 let pipeline: Pipeline;
 try {
-  const file = { path: opts.log, maxLine: opts.maxLine, rotateWaitMs: opts.rotateWaitMs, pollMs: opts.pollMs };
-  pipeline = new Pipeline(opts, classifier(opts.classify), (sink, checkpoint) => new FileSource(file, sink, checkpoint), log);
+  const open: OpenSource =
+    source.kind === 'file'
+      ? (sink, checkpoint) => new FileSource({ path: source.log, maxLine: opts.maxLine, rotateWaitMs: opts.rotateWaitMs, pollMs: opts.pollMs }, sink, checkpoint)
+      : (sink, checkpoint) => {
+          // A file's cursor in a database now fed from the journal: the journal starts afresh.
+          if (checkpoint !== null && !isJournalCheckpoint(checkpoint)) log.warn({ checkpoint }, 'the saved position is not a journal cursor; reading the journal from its oldest entry');
+          const o = { scope: source.scope, follow: !opts.once, maxField: opts.maxLine, log: (msg: string) => log.warn({ source: 'journal' }, msg) };
+          return new JournalSource(o, sink, isJournalCheckpoint(checkpoint) ? checkpoint : null);
+        };
+  pipeline = new Pipeline(opts, classifier(opts.classify), open, log);
 } catch (e) {
   log.fatal({ err: (e as Error).message, db: opts.db }, 'cannot open the database');
   fail(EX_IOERR, `cannot open the database: ${(e as Error).message}`);

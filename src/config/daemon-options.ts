@@ -7,8 +7,13 @@ import { parseOid, type Oid } from '../serve/snmp/oid.js';
 import { DEFAULT_BASE } from '../serve/snmp/table.js';
 export { VERSION } from '../version.js';
 
+/** Where the records come from: one log file, or the systemd journal (system, directories or files). */
+export type SourceChoice =
+  | { readonly kind: 'file'; readonly log: string }
+  | { readonly kind: 'journal'; readonly scope: { readonly mode: 'system' } | { readonly dirs: readonly string[] } | { readonly files: readonly string[] } };
+
 export interface DaemonOptions extends PipelineOptions {
-  readonly log: string;
+  readonly source: SourceChoice;
   readonly maxLine: number;
   readonly rotateWaitMs: number;
   readonly classify: ClassifyOptions;
@@ -22,11 +27,16 @@ export interface DaemonOptions extends PipelineOptions {
 export type Parsed = { ok: true; options: DaemonOptions } | { ok: false; info: 'help' | 'version' } | { ok: false; info: 'error'; error: string };
 
 export const USAGE = `Usage: postfix-statsd --log FILE [--db DIR] [options]
+       postfix-statsd --journal | --journal-dir DIR... | --journal-file FILE... [--db DIR] [options]
 
 Follows a Postfix mail log and keeps counters in an LMDB environment in DIR, which only this
 daemon opens; after every commit it publishes them to DIR/snapshot for postfix-stats-get.
 
   --log FILE             mail log to follow (e.g. /var/log/mail.log, /var/log/maillog)
+  --journal              read Postfix's entries from the systemd journal instead (Debian 12+
+                         and Fedora without rsyslog)
+  --journal-dir DIR      ... from the journal files in DIR (repeatable; copied journals)
+  --journal-file FILE    ... from these journal files (repeatable)
   --db DIR               LMDB environment directory (default /var/lib/postfix-stats)
   --once                 read from the committed position (or the start) to the end, commit, exit 0
   --filter-relay X       content-filter hop: deliveries to relay ip:port or transport X are not
@@ -77,6 +87,9 @@ export function parseDaemonArgs(argv: string[]): Parsed {
       strict: true,
       options: {
         log: { type: 'string' },
+        journal: { type: 'boolean', default: false },
+        'journal-dir': { type: 'string', multiple: true, default: [] },
+        'journal-file': { type: 'string', multiple: true, default: [] },
         db: { type: 'string', default: DEFAULTS.db },
         once: { type: 'boolean', default: false },
         'filter-relay': { type: 'string', multiple: true, default: [] },
@@ -101,7 +114,15 @@ export function parseDaemonArgs(argv: string[]): Parsed {
   }
   if (v.help) return { ok: false, info: 'help' };
   if (v.version) return { ok: false, info: 'version' };
-  if (!v.log) return { ok: false, info: 'error', error: '--log FILE is required' };
+  const chosen = [v.log !== undefined, v.journal, v['journal-dir'].length > 0, v['journal-file'].length > 0].filter(Boolean).length;
+  if (chosen === 0) return { ok: false, info: 'error', error: '--log FILE (or --journal, --journal-dir, --journal-file) is required' };
+  if (chosen > 1) return { ok: false, info: 'error', error: 'one source at a time: --log, --journal, --journal-dir or --journal-file' };
+  const source: SourceChoice =
+    v.log !== undefined ? { kind: 'file', log: v.log }
+    : v.journal ? { kind: 'journal', scope: { mode: 'system' } }
+    : v['journal-dir'].length > 0 ? { kind: 'journal', scope: { dirs: v['journal-dir'] } }
+    : { kind: 'journal', scope: { files: v['journal-file'] } };
+
   const nums: Record<string, number> = {};
   for (const [flag, def] of [
     ['max-keys', DEFAULTS.maxKeys],
@@ -130,7 +151,7 @@ export function parseDaemonArgs(argv: string[]): Parsed {
     ok: true,
     options: {
       agentx,
-      log: v.log,
+      source,
       db: v.db,
       once: v.once,
       logLevel: v['log-level'],

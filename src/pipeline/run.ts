@@ -17,7 +17,7 @@ export async function run(p: Pipeline, o: RunOptions): Promise<boolean> {
     while (!o.stop.aborted) {
       const n = await p.poll();
       if (n === 0) {
-        if (o.once) break;
+        if (o.once && p.source.atEnd()) break;
         await p.source.wait(Math.min(o.pollMs, p.commitDueIn(true) ?? o.pollMs));
       } else {
         // A backlog resolves every read at once: without a turn of the event loop, SIGTERM would

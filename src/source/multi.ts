@@ -30,6 +30,10 @@ export class MultiSource implements Source {
     return any ? { sources } : null;
   }
 
+  atEnd(): boolean {
+    return this.sources.every(([, s]) => s.atEnd());
+  }
+
   wait(ms: number): Promise<void> {
     // The first source with news ends the wait for all: the others are interrupted.
     return Promise.race(this.sources.map(([, s]) => s.wait(ms))).then(() => this.interrupt());

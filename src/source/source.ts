@@ -20,6 +20,11 @@ export interface Source {
   poll(budget?: number): Promise<number>;
   /** Where the last record handed over ends, JSON-serialisable; null before the first. */
   checkpoint(): unknown;
+  /**
+   * Whether all there is to read was read (for --once): a file whenever poll() returned 0; the
+   * journal, whose entries arrive from a child process, once that process has ended.
+   */
+  atEnd(): boolean;
   /** Resolves when there may be more to read, at the latest after `ms`. */
   wait(ms: number): Promise<void>;
   /** Makes a pending wait() resolve now (SIGTERM). */

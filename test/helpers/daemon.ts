@@ -20,8 +20,9 @@ export interface Exit {
 }
 
 /** `postfix-statsd --once`: reads to the end of the log, commits, exits. */
-export function runOnce(log: string, db: string, extra: string[] = []): Exit {
-  const r = spawnSync(NODE, [DAEMON, '--once', '--log', log, '--db', db, ...extra], { encoding: 'utf8' });
+export function runOnce(log: string, db: string, extra: string[] = [], o: { noLog?: boolean } = {}): Exit {
+  const source = o.noLog ? [] : ['--log', log];
+  const r = spawnSync(NODE, [DAEMON, '--once', ...source, '--db', db, ...extra], { encoding: 'utf8' });
   return { code: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -37,8 +38,10 @@ export class Daemon {
   private out = '';
   private err = '';
 
-  constructor(log: string, db: string, extra: string[] = []) {
-    this.proc = spawn(NODE, [DAEMON, '--log', log, '--db', db, ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
+  /** `noLog`: the source is in `extra` (--journal-dir ...), `log` is not used. */
+  constructor(log: string, db: string, extra: string[] = [], o: { noLog?: boolean } = {}) {
+    const source = o.noLog ? [] : ['--log', log];
+    this.proc = spawn(NODE, [DAEMON, ...source, '--db', db, ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
     this.proc.stdout!.on('data', (d) => (this.out += d));
     this.proc.stderr!.on('data', (d) => (this.err += d));
     this.exited = new Promise((res) =>

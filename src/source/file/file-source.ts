@@ -37,6 +37,10 @@ export class FileSource implements Source {
     return this.follower.cursor();
   }
 
+  atEnd(): boolean {
+    return true;
+  }
+
   wait(ms: number): Promise<void> {
     return this.waker.wait(ms);
   }

@@ -108,6 +108,10 @@ export class JournalSource implements Source {
     return this.handed === null ? null : { journal: this.handed };
   }
 
+  atEnd(): boolean {
+    return this.finished || this.closed;
+  }
+
   wait(ms: number): Promise<void> {
     if (this.failure || this.closed) return Promise.resolve();
     if (this.proc !== null && (!this.proc.idle || this.proc.exit !== null)) return Promise.resolve();

@@ -1,0 +1,72 @@
+// The daemon on real journal files (written by systemd-journal-remote from the real-Postfix fixtures,
+// with other programs' entries between them): the same counters as the file source on the same
+// messages, in all three fixture formats; and exactly once across SIGKILLs while journal files of
+// new boots are appended to the directory it follows.
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { boot, entriesFromLines, fixtureLines, HAVE_JOURNAL_TOOLS, isPostfix, writeJournal } from '../helpers/journal.js';
+import { Daemon, counters, mailCounters, runOnce, waitFor } from '../helpers/daemon.js';
+import { tmp } from '../helpers/tmp.js';
+
+const expected = JSON.parse(readFileSync('fixtures/logs/expected.json', 'utf8')) as Record<string, Record<string, number>>;
+const KILLS = Number(process.env.PFS_TORTURE_KILLS ?? 50);
+const DAY = 86_400_000_000;
+
+/** A daemon run without --log: runOnce's first arguments are replaced. */
+function onceOn(args: string[], db: string) {
+  return runOnce('', db, args, { noLog: true });
+}
+
+describe.skipIf(!HAVE_JOURNAL_TOOLS)('the daemon on the journal', () => {
+  it.each(Object.keys(expected))('--journal-file of %s counts what --log of the same lines counts', (name) => {
+    const dir = tmp();
+    const entries = entriesFromLines(fixtureLines(name), { noiseEvery: 3 });
+    const file = join(dir, 'mail.journal');
+    writeJournal(file, entries, boot(1, entries[0]!.realtime - 3_600_000_000));
+    const r = onceOn(['--journal-file', file], join(dir, 'db'));
+    expect(r.code, r.stderr).toBe(0);
+    expect(mailCounters(join(dir, 'db'))).toEqual(expected[name]);
+    expect(runOnce(join('fixtures/logs', name), join(dir, 'by-file')).code).toBe(0);
+    expect(mailCounters(join(dir, 'db'))).toEqual(mailCounters(join(dir, 'by-file')));
+    expect(counters(join(dir, 'db'))['self:lines']).toBe(BigInt(entries.filter((e) => isPostfix(e.ident)).length));
+  });
+
+  it(`loses and doubles nothing across ${KILLS} SIGKILLs while journal files are appended`, async () => {
+    const work = tmp();
+    const dir = join(work, 'journal');
+    mkdirSync(dir);
+    const db = join(work, 'db');
+    const lines = fixtureLines('rfc3339.log');
+    let files = 0;
+    let postfix = 0;
+    const append = () => {
+      const i = files++;
+      const from = (i * 211) % (lines.length - 300);
+      const entries = entriesFromLines(lines.slice(from, from + 300), { shiftUs: (i + 1) * DAY, noiseEvery: 4 });
+      writeJournal(join(dir, `f${String(i).padStart(4, '0')}.journal`), entries, boot(i + 1, entries[0]!.realtime - 1e6));
+      postfix += entries.filter((e) => isPostfix(e.ident)).length;
+    };
+    append();
+    let seed = 4242;
+    const rand = (n: number) => (seed = (seed * 1103515245 + 12345) >>> 0) % n;
+    let midway = 0;
+    for (let k = 0; k < KILLS; k++) {
+      const d = new Daemon('', db, ['--journal-dir', dir, '--commit-interval', '5'], { noLog: true });
+      if (k % 3 === 0) append();
+      await new Promise((r) => setTimeout(r, 50 + rand(250))); // a random moment in its life: the kill is the test
+      await d.stop('SIGKILL');
+      const seen = counters(db)['self:lines'] ?? 0n;
+      if (seen > 0n && seen < BigInt(postfix)) midway++;
+    }
+    const last = new Daemon('', db, ['--journal-dir', dir], { noLog: true });
+    await waitFor(() => counters(db)['self:lines'] === BigInt(postfix), `all ${postfix} Postfix entries counted`, 60_000);
+    expect((await last.stop()).code).toBe(0);
+    console.log(`journal torture: ${KILLS} SIGKILLs, ${files} journal files, ${postfix} Postfix entries, ${midway} kills with counting part-way`);
+    expect(midway).toBeGreaterThan(0);
+    expect(counters(db)['self:gaps'] ?? 0n).toBe(0n);
+    const ref = onceOn(['--journal-dir', dir], join(work, 'ref'));
+    expect(ref.code, ref.stderr).toBe(0);
+    expect(mailCounters(db)).toEqual(mailCounters(join(work, 'ref')));
+  });
+});
