@@ -10,6 +10,7 @@ import { checkLogPath } from '../src/source/file/check-path.js';
 import { FileSource } from '../src/source/file/file-source.js';
 import { isJournalCheckpoint } from '../src/source/journal/checkpoint.js';
 import { JournalSource } from '../src/source/journal/journal-source.js';
+import { MultiSource } from '../src/source/multi.js';
 import { startAgentx } from '../src/serve/snmp/agentx.js';
 import { servable } from '../src/serve/snmp/table.js';
 import { lockDir } from '../src/store/lock.js';
@@ -42,8 +43,10 @@ for (const sig of ['SIGTERM', 'SIGINT'] as const) process.on(sig, () => stop.abo
 // on; a missing or unreadable one may yet appear or be fixed, unless --once must read it now.
 const source = opts.source;
 if (source.kind === 'file') {
-  const logCheck = checkLogPath(source.log);
-  if (!logCheck.ok && (logCheck.code === 'not_regular' || opts.once)) fail(EX_NOINPUT, `cannot follow --log ${logCheck.message}`);
+  for (const path of source.logs) {
+    const logCheck = checkLogPath(path);
+    if (!logCheck.ok && (logCheck.code === 'not_regular' || opts.once)) fail(EX_NOINPUT, `cannot follow --log ${logCheck.message}`);
+  }
 }
 
 try {
@@ -60,14 +63,18 @@ let pipeline: Pipeline;
 try {
   const open: OpenSource =
     source.kind === 'file'
-      ? (sink, checkpoint) => new FileSource({ path: source.log, maxLine: opts.maxLine, rotateWaitMs: opts.rotateWaitMs, pollMs: opts.pollMs }, sink, checkpoint)
+      ? (sink, checkpoint) => {
+          const file = (path: string) => ({ path, maxLine: opts.maxLine, rotateWaitMs: opts.rotateWaitMs, pollMs: opts.pollMs });
+          if (source.logs.length === 1) return new FileSource(file(source.logs[0]!), sink, checkpoint);
+          return new MultiSource(source.logs, (path, s, c) => new FileSource(file(path), s, c), sink, checkpoint);
+        }
       : (sink, checkpoint) => {
           // A file's cursor in a database now fed from the journal: the journal starts afresh.
           if (checkpoint !== null && !isJournalCheckpoint(checkpoint)) log.warn({ checkpoint }, 'the saved position is not a journal cursor; reading the journal from its oldest entry');
           const o = { scope: source.scope, follow: !opts.once, maxField: opts.maxLine, log: (msg: string) => log.warn({ source: 'journal' }, msg) };
           return new JournalSource(o, sink, isJournalCheckpoint(checkpoint) ? checkpoint : null);
         };
-  pipeline = new Pipeline(opts, classifier(opts.classify), open, log);
+  pipeline = new Pipeline(opts, classifier(opts.classify, opts.perHost), open, log);
 } catch (e) {
   log.fatal({ err: (e as Error).message, db: opts.db }, 'cannot open the database');
   fail(EX_IOERR, `cannot open the database: ${(e as Error).message}`);

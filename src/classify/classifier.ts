@@ -1,6 +1,9 @@
 // The classifier as the pipeline calls it, bound to its options: a raw syslog line is tokenized into
-// a record first; a record a source already cut up (the journal) is classified as it is.
+// a record first; a record a source already cut up (the journal) is classified as it is. With
+// `maxHosts` (--per-host) every count also goes to the record's host, and all state is per host.
+import { latin1 } from '../syslog/bytes.js';
 import type { Counters } from '../counters/counters.js';
+import { PerHost } from '../counters/hosts.js';
 import type { LogRecord } from '../syslog/record.js';
 import { emptyRecord, tokenize } from '../syslog/tokenize.js';
 import { YearClock } from '../syslog/year.js';
@@ -12,14 +15,29 @@ export interface Classifier {
   record(state: QueueState, r: LogRecord, out: Counters): void;
 }
 
-export function classifier(opts: ClassifyOptions): Classifier {
+export function classifier(opts: ClassifyOptions, perHost?: { readonly maxHosts: number }): Classifier {
   const rec = emptyRecord();
   // The year of a traditional time stamp follows the log it is read from (see year.ts).
   const clock = new YearClock();
+  if (perHost === undefined) {
+    return {
+      line: (state, buf, start, end, out) => {
+        if (tokenize(buf, start, end, rec, clock)) classify(state, rec, out, opts);
+      },
+      record: (state, r, out) => classify(state, r, out, opts),
+    };
+  }
+  const byHost: ClassifyOptions = { ...opts, stateByHost: true };
+  let hosts: PerHost | null = null;
+  const counted = (state: QueueState, r: LogRecord, out: Counters) => {
+    hosts ??= new PerHost(out, perHost.maxHosts);
+    hosts.at(latin1(r.buf, r.hostStart, r.hostEnd));
+    classify(state, r, hosts, byHost);
+  };
   return {
     line: (state, buf, start, end, out) => {
-      if (tokenize(buf, start, end, rec, clock)) classify(state, rec, out, opts);
+      if (tokenize(buf, start, end, rec, clock)) counted(state, rec, out);
     },
-    record: (state, r, out) => classify(state, r, out, opts),
+    record: counted,
   };
 }

@@ -38,7 +38,13 @@ export function classify(state: QueueState, rec: LogRecord, out: Sink, opts: Cla
   if (!textMayMatch(program.texts[queue + (state.hasMarks ? MARKS_PENDING : 0)]!, buf, text, end)) return;
   if (identEnd(buf, rec.identStart, rec.identEnd, parts) !== rec.identEnd) return;
   const service = parts.serviceStart === parts.serviceEnd ? '' : latin1(buf, parts.serviceStart, parts.serviceEnd);
-  const qid = queue === ID ? latin1(buf, msg, colon) : queue === NOQUEUE ? null : undefined;
-  const pid = program.readsPid ? latin1(buf, rec.pidStart, rec.pidEnd) : '';
+  let qid = queue === ID ? latin1(buf, msg, colon) : queue === NOQUEUE ? null : undefined;
+  let pid = program.readsPid ? latin1(buf, rec.pidStart, rec.pidEnd) : '';
+  if (opts.stateByHost) {
+    // `|` is in no host, queue id or pid: `mx1|4F2A1B` can only be mx1's queue id 4F2A1B
+    const host = latin1(buf, rec.hostStart, rec.hostEnd).toLowerCase();
+    if (typeof qid === 'string') qid = `${host}|${qid}`;
+    if (pid !== '') pid = `${host}|${pid}`;
+  }
   apply(program.name, service, pid, qid, latin1(buf, text, end), state, out, opts);
 }

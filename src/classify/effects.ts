@@ -16,6 +16,11 @@ export interface ClassifyOptions {
   readonly filterRelays: ReadonlySet<string>;
   /** smtpd services (syslog_name suffix) that re-inject filtered mail: not received twice. */
   readonly filterServices: ReadonlySet<string>;
+  /**
+   * Queue ids and smtpd processes are one host's: in a log of many hosts (central syslog, --per-host)
+   * two hosts' ids and pids must never meet in one piece of state.
+   */
+  readonly stateByHost?: boolean;
 }
 
 export const NO_FILTERS: ClassifyOptions = { filterRelays: new Set(), filterServices: new Set() };

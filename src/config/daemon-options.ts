@@ -9,11 +9,13 @@ export { VERSION } from '../version.js';
 
 /** Where the records come from: one log file, or the systemd journal (system, directories or files). */
 export type SourceChoice =
-  | { readonly kind: 'file'; readonly log: string }
+  | { readonly kind: 'file'; readonly logs: readonly string[] }
   | { readonly kind: 'journal'; readonly scope: { readonly mode: 'system' } | { readonly dirs: readonly string[] } | { readonly files: readonly string[] } };
 
 export interface DaemonOptions extends PipelineOptions {
   readonly source: SourceChoice;
+  /** --per-host: count per syslog host too, at most this many hosts; undefined: totals only. */
+  readonly perHost: { readonly maxHosts: number } | undefined;
   readonly maxLine: number;
   readonly rotateWaitMs: number;
   readonly classify: ClassifyOptions;
@@ -32,13 +34,19 @@ export const USAGE = `Usage: postfix-statsd --log FILE [--db DIR] [options]
 Follows a Postfix mail log and keeps counters in an LMDB environment in DIR, which only this
 daemon opens; after every commit it publishes them to DIR/snapshot for postfix-stats-get.
 
-  --log FILE             mail log to follow (e.g. /var/log/mail.log, /var/log/maillog)
+  --log FILE             mail log to follow (e.g. /var/log/mail.log, /var/log/maillog);
+                         repeatable: one file per host of a central syslog server
   --journal              read Postfix's entries from the systemd journal instead (Debian 12+
                          and Fedora without rsyslog)
   --journal-dir DIR      ... from the journal files in DIR (repeatable; copied journals)
   --journal-file FILE    ... from these journal files (repeatable)
   --db DIR               LMDB environment directory (default /var/lib/postfix-stats)
   --once                 read from the committed position (or the start) to the end, commit, exit 0
+  --per-host             count per syslog host too (sent:smtp@mx1 beside the total sent:smtp),
+                         with queue ids and sessions kept apart per host: for a central syslog
+                         file or several --log files of many mail hosts
+  --max-hosts N          cap on hosts counted on their own (default 100); more count in the
+                         totals and in self:dropped_hosts
   --filter-relay X       content-filter hop: deliveries to relay ip:port or transport X are not
                          counted as sent (repeatable; e.g. 127.0.0.1:10024)
   --filter-service NAME  smtpd service (syslog_name suffix) that re-injects filtered mail; its
@@ -70,6 +78,7 @@ last commit of --once failed), 75 another postfix-statsd is using DIR.
 const DEFAULTS = {
   db: '/var/lib/postfix-stats',
   maxKeys: 1000,
+  maxHosts: 100,
   maxQueue: 100_000,
   maxLine: 65_536,
   commitMs: 100,
@@ -86,7 +95,9 @@ export function parseDaemonArgs(argv: string[]): Parsed {
       args: argv,
       strict: true,
       options: {
-        log: { type: 'string' },
+        log: { type: 'string', multiple: true, default: [] },
+        'per-host': { type: 'boolean', default: false },
+        'max-hosts': { type: 'string' },
         journal: { type: 'boolean', default: false },
         'journal-dir': { type: 'string', multiple: true, default: [] },
         'journal-file': { type: 'string', multiple: true, default: [] },
@@ -114,11 +125,11 @@ export function parseDaemonArgs(argv: string[]): Parsed {
   }
   if (v.help) return { ok: false, info: 'help' };
   if (v.version) return { ok: false, info: 'version' };
-  const chosen = [v.log !== undefined, v.journal, v['journal-dir'].length > 0, v['journal-file'].length > 0].filter(Boolean).length;
+  const chosen = [v.log.length > 0, v.journal, v['journal-dir'].length > 0, v['journal-file'].length > 0].filter(Boolean).length;
   if (chosen === 0) return { ok: false, info: 'error', error: '--log FILE (or --journal, --journal-dir, --journal-file) is required' };
   if (chosen > 1) return { ok: false, info: 'error', error: 'one source at a time: --log, --journal, --journal-dir or --journal-file' };
   const source: SourceChoice =
-    v.log !== undefined ? { kind: 'file', log: v.log }
+    v.log.length > 0 ? { kind: 'file', logs: v.log }
     : v.journal ? { kind: 'journal', scope: { mode: 'system' } }
     : v['journal-dir'].length > 0 ? { kind: 'journal', scope: { dirs: v['journal-dir'] } }
     : { kind: 'journal', scope: { files: v['journal-file'] } };
@@ -126,6 +137,7 @@ export function parseDaemonArgs(argv: string[]): Parsed {
   const nums: Record<string, number> = {};
   for (const [flag, def] of [
     ['max-keys', DEFAULTS.maxKeys],
+    ['max-hosts', DEFAULTS.maxHosts],
     ['max-queue', DEFAULTS.maxQueue],
     ['max-line', DEFAULTS.maxLine],
     ['commit-interval', DEFAULTS.commitMs],
@@ -152,6 +164,7 @@ export function parseDaemonArgs(argv: string[]): Parsed {
     options: {
       agentx,
       source,
+      perHost: v['per-host'] ? { maxHosts: nums['max-hosts']! } : undefined,
       db: v.db,
       once: v.once,
       logLevel: v['log-level'],

@@ -20,6 +20,8 @@ export const SELF = {
   dbRecreated: self('db_recreated'),
   storeErrors: self('store_errors'),
   publishErrors: self('publish_errors'),
+  badHosts: self('bad_hosts'),
+  droppedHosts: self('dropped_hosts'),
   unreadable: self('log_unreadable'),
 } as const;
 

@@ -42,8 +42,8 @@ describe.skipIf(!HAVE_JOURNAL_TOOLS)('the daemon on the journal', () => {
     let postfix = 0;
     const append = () => {
       const i = files++;
-      const from = (i * 211) % (lines.length - 300);
-      const entries = entriesFromLines(lines.slice(from, from + 300), { shiftUs: (i + 1) * DAY, noiseEvery: 4 });
+      const from = (i * 211) % (lines.length - 1000);
+      const entries = entriesFromLines(lines.slice(from, from + 1000), { shiftUs: (i + 1) * DAY, noiseEvery: 4 });
       writeJournal(join(dir, `f${String(i).padStart(4, '0')}.journal`), entries, boot(i + 1, entries[0]!.realtime - 1e6));
       postfix += entries.filter((e) => isPostfix(e.ident)).length;
     };
@@ -54,12 +54,14 @@ describe.skipIf(!HAVE_JOURNAL_TOOLS)('the daemon on the journal', () => {
     for (let k = 0; k < KILLS; k++) {
       const d = new Daemon('', db, ['--journal-dir', dir, '--commit-interval', '5'], { noLog: true });
       if (k % 3 === 0) append();
-      await new Promise((r) => setTimeout(r, 50 + rand(250))); // a random moment in its life: the kill is the test
+      await waitFor(() => d.output.includes('"msg":"started"') || d.proc.exitCode !== null, 'the daemon started');
+      await new Promise((r) => setTimeout(r, rand(200))); // a random moment in its reading: the kill is the test
       await d.stop('SIGKILL');
       const seen = counters(db)['self:lines'] ?? 0n;
       if (seen > 0n && seen < BigInt(postfix)) midway++;
     }
     const last = new Daemon('', db, ['--journal-dir', dir], { noLog: true });
+    await waitFor(() => last.output.includes('"msg":"started"'), 'the last daemon started'); // SIGTERM before that is fatal, harmlessly
     await waitFor(() => counters(db)['self:lines'] === BigInt(postfix), `all ${postfix} Postfix entries counted`, 60_000);
     expect((await last.stop()).code).toBe(0);
     console.log(`journal torture: ${KILLS} SIGKILLs, ${files} journal files, ${postfix} Postfix entries, ${midway} kills with counting part-way`);

@@ -1,5 +1,6 @@
 // postfix-stats-get's command line. Exit codes follow sysexits(3) so snmpd logs and scripts can tell
 // a typo from a missing database.
+import { normaliseHost } from '../../counters/key.js';
 import { isCounterKey } from '../../counters/keys.js';
 import { parseOid, type Oid } from './oid.js';
 import { DEFAULT_BASE } from './table.js';
@@ -8,18 +9,20 @@ export const EXIT = { ok: 0, usage: 64, noInput: 66, software: 70, ioErr: 74, no
 
 export const DEFAULT_DB = '/var/lib/postfix-stats';
 
-export const USAGE = `Usage: postfix-stats-get [--db DIR] KEY      print one counter (0 if never seen)
-       postfix-stats-get [--db DIR] --list     print every "key value" pair
-       postfix-stats-get [--db DIR] [--base-oid OID] -g OID | -n OID | -s OID TYPE VALUE
+export const USAGE = `Usage: postfix-stats-get [--db DIR] [--host HOST] KEY      print one counter (0 if never seen)
+       postfix-stats-get [--db DIR] [--host HOST] --list     print every "key value" pair
+       postfix-stats-get [--db DIR] [--host HOST] [--base-oid OID] -g OID | -n OID | -s OID TYPE VALUE
                                                snmpd "pass": get, getnext, set (not writable)
-       postfix-stats-get [--db DIR] [--base-oid OID] --pass-persist
+       postfix-stats-get [--db DIR] [--host HOST] [--base-oid OID] --pass-persist
                                                snmpd "pass_persist": PING/get/getnext/set on stdin
-       postfix-stats-get [--db DIR] --mrtg IN_KEY OUT_KEY
+       postfix-stats-get [--db DIR] [--host HOST] --mrtg IN_KEY OUT_KEY
                                                MRTG external script: in, out, uptime, name
 
        postfix-stats-get -h | --help | --version
 
-KEY is like sent:smtp, recv:submission, smtp:4xx, smtpd:5xx, held, self:lines.
+KEY is like sent:smtp, recv:submission, smtp:4xx, smtpd:5xx, held, self:lines; a daemon run with
+--per-host also keeps each host's own, KEY@HOST (sent:smtp@mx1). --host HOST, before any mode,
+gives that host's counters under their plain keys: KEY, --list, --mrtg and the SNMP table alike.
 Reads DIR/snapshot, which postfix-statsd --db DIR publishes after every commit (default DIR:
 ${DEFAULT_DB}); it needs read access to that one file only.
 The table (POSTFIX-STATS-MIB::pfsCounterTable) is at --base-oid, default ${DEFAULT_BASE}
@@ -29,19 +32,20 @@ that --db?), 77 permission denied, 74 snapshot unreadable or damaged, 70 interna
 `;
 
 export type Command =
-  | { kind: 'get'; db: string; key: string }
-  | { kind: 'list'; db: string }
+  | { kind: 'get'; db: string; host?: string; key: string }
+  | { kind: 'list'; db: string; host?: string }
   | { kind: 'help' }
   | { kind: 'version' }
-  | { kind: 'pass'; db: string; base: Oid; op: 'get' | 'getnext' | 'set'; oid: Oid }
-  | { kind: 'pass-persist'; db: string; base: Oid }
-  | { kind: 'mrtg'; db: string; inKey: string; outKey: string };
+  | { kind: 'pass'; db: string; host?: string; base: Oid; op: 'get' | 'getnext' | 'set'; oid: Oid }
+  | { kind: 'pass-persist'; db: string; host?: string; base: Oid }
+  | { kind: 'mrtg'; db: string; host?: string; inKey: string; outKey: string };
 export type ParsedGet = { ok: true; command: Command } | { ok: false; error: string };
 
 const PASS_OPS = { '-g': 'get', '-n': 'getnext', '-s': 'set' } as const;
 
 export function parseGetArgs(argv: readonly string[]): ParsedGet {
   let db = DEFAULT_DB;
+  let host: string | undefined;
   let baseText = DEFAULT_BASE;
   let list = false;
   let persist = false;
@@ -59,6 +63,12 @@ export function parseGetArgs(argv: readonly string[]): ParsedGet {
       if (d === undefined || d === '') return { ok: false, error: '--db needs a directory' };
       db = d;
     } else if (a.startsWith('--db=')) db = a.slice(5);
+    else if (a === '--host') {
+      const h = argv[++i];
+      const n = h === undefined ? null : normaliseHost(h);
+      if (n === null) return { ok: false, error: `--host needs a host name as the daemon counts it, not ${JSON.stringify((h ?? '').slice(0, 80))}` };
+      host = n;
+    }
     else if (a === '--base-oid' || a.startsWith('--base-oid=')) {
       const b = a === '--base-oid' ? argv[++i] : a.slice('--base-oid='.length);
       if (b === undefined || b === '') return { ok: false, error: '--base-oid needs an OID' };
@@ -84,20 +94,22 @@ export function parseGetArgs(argv: readonly string[]): ParsedGet {
 
   const base = parseOid(baseText);
   if (base === null) return { ok: false, error: `malformed --base-oid ${JSON.stringify(baseText.slice(0, 80))}` };
-  if (list) return { ok: true, command: { kind: 'list', db } };
-  if (persist) return { ok: true, command: { kind: 'pass-persist', db, base } };
+  const at = host === undefined ? {} : { host };
+  if (list) return { ok: true, command: { kind: 'list', db, ...at } };
+  if (persist) return { ok: true, command: { kind: 'pass-persist', db, ...at, base } };
   if (pass) {
     const oid = parseOid(pass.oid);
     if (oid === null) return { ok: false, error: `malformed OID ${JSON.stringify(pass.oid.slice(0, 80))}` };
-    return { ok: true, command: { kind: 'pass', db, base, op: pass.op, oid } };
+    return { ok: true, command: { kind: 'pass', db, ...at, base, op: pass.op, oid } };
   }
   if (mrtg) {
     const bad = mrtg.find((k) => !isCounterKey(k));
     if (bad !== undefined) return { ok: false, error: `malformed key ${JSON.stringify(bad.slice(0, 80))}` };
-    return { ok: true, command: { kind: 'mrtg', db, inKey: mrtg[0], outKey: mrtg[1] } };
+    return { ok: true, command: { kind: 'mrtg', db, ...at, inKey: mrtg[0], outKey: mrtg[1] } };
   }
   if (keys.length !== 1) return { ok: false, error: keys.length ? 'one key at a time' : 'a key or --list is needed' };
   const key = keys[0]!;
   if (!isCounterKey(key)) return { ok: false, error: `malformed key ${JSON.stringify(key.slice(0, 80))}` };
-  return { ok: true, command: { kind: 'get', db, key } };
+  if (host !== undefined && key.includes('@')) return { ok: false, error: 'a key with @HOST and --host at once' };
+  return { ok: true, command: { kind: 'get', db, ...at, key } };
 }

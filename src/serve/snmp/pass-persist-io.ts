@@ -7,9 +7,9 @@ import type { Oid } from './oid.js';
 import { PassPersist } from './pass-persist.js';
 import { tableReader } from './store-access.js';
 
-export function servePassPersist(db: string, base: Oid, input: Readable, output: Writable, errors: Writable): Promise<void> {
+export function servePassPersist(db: string, host: string | undefined, base: Oid, input: Readable, output: Writable, errors: Writable): Promise<void> {
   let failing = false;
-  const read = tableReader(db, (message) => {
+  const read = tableReader(db, host, (message) => {
     if (!failing) errors.write(`postfix-stats-get: ${message}\n`);
     failing = true;
   });

@@ -24,7 +24,7 @@ type OneShot = Exclude<Command, { kind: 'help' } | { kind: 'version' } | { kind:
 export function runCommand(cmd: OneShot, host: Host): Outcome {
   // A set needs no database: the answer is always the same refusal.
   if (cmd.kind === 'pass' && cmd.op === 'set') return { code: EXIT.ok, stdout: NOT_WRITABLE, stderr: '' };
-  const r = withSnapshot(cmd.db, (snap): string => {
+  const r = withSnapshot(cmd.db, cmd.host, (snap): string => {
     switch (cmd.kind) {
       case 'get':
         return `${valueOf(snap, cmd.key) ?? 0n}\n`;

@@ -2,6 +2,7 @@
 // helper never opens the daemon's LMDB environment (lmdb-js's cross-process mode was measured undoing
 // commits and crashing the writer), so it needs read access to that one file only.
 import type { Snapshot } from '../../snapshot/format.js';
+import { hostView } from '../../snapshot/host-view.js';
 import { readSnapshot, type ReadResult } from '../../snapshot/read.js';
 import { EXIT } from './get-args.js';
 import { servable, type TableRow } from './table.js';
@@ -12,10 +13,11 @@ function exitCode(reason: Extract<ReadResult, { ok: false }>['reason']): number 
   return reason === 'missing' ? EXIT.noInput : reason === 'denied' ? EXIT.noPerm : EXIT.ioErr;
 }
 
-export function withSnapshot<T>(db: string, read: (s: Snapshot) => T): Read<T> {
+/** `host`: that host's counters only, under their plain keys (a --per-host daemon's). */
+export function withSnapshot<T>(db: string, host: string | undefined, read: (s: Snapshot) => T): Read<T> {
   const r = readSnapshot(db);
   if (!r.ok) return { ok: false, code: exitCode(r.reason), message: r.message };
-  return { ok: true, value: read(r.snapshot) };
+  return { ok: true, value: read(hostView(r.snapshot, host)) };
 }
 
 /**
@@ -23,10 +25,10 @@ export function withSnapshot<T>(db: string, read: (s: Snapshot) => T): Read<T> {
  * A snapshot older than one already served (a daemon restarted on an older copy of its directory, say)
  * is not served either: a poller must never see a Counter64 go back.
  */
-export function tableReader(db: string, onError: (message: string) => void): () => TableRow[] | null {
+export function tableReader(db: string, host: string | undefined, onError: (message: string) => void): () => TableRow[] | null {
   let seen = -1;
   return () => {
-    const r = withSnapshot(db, (s) => s);
+    const r = withSnapshot(db, host, (s) => s);
     if (!r.ok) return onError(r.message), null;
     if (r.value.seq < seen) return onError(`${db}: snapshot ${r.value.seq} is older than ${seen}, already served`), null;
     seen = r.value.seq;

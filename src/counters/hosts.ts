@@ -1,0 +1,43 @@
+// Counting per host (--per-host): every increment the classifier makes goes to the total key and to
+// the same key of the record's host (`sent:smtp` and `sent:smtp@mx1`), so the plain keys stay the
+// totals every existing snmpd line reads. Host names come from log text: one outside the key grammar
+// counts in self:bad_hosts, and hosts beyond the cap in self:dropped_hosts; both still count in the
+// totals.
+import type { Counters } from './counters.js';
+import { SELF } from './counters.js';
+import { normaliseHost, parseKey } from './key.js';
+
+export class PerHost {
+  private readonly hosts = new Set<string>();
+  private host: string | null = null;
+  private lastRaw = '';
+  /** Why the last host gets no keys of its own, counted once per record. */
+  private refused: string | null = null;
+
+  constructor(private readonly counters: Counters, private readonly maxHosts: number) {
+    // The hosts already counted keep their place under the cap across restarts.
+    for (const [key] of counters.entries()) {
+      const h = parseKey(key)?.host;
+      if (h !== undefined) this.hosts.add(h);
+    }
+  }
+
+  /** The host of the records that follow, as the log wrote it. */
+  at(raw: string): void {
+    if (raw !== this.lastRaw) {
+      // most records of a stretch come from one host: the verdict is kept until it changes
+      this.lastRaw = raw;
+      const h = normaliseHost(raw);
+      const fits = h !== null && (this.hosts.has(h) || this.hosts.size < this.maxHosts);
+      if (fits) this.hosts.add(h);
+      this.host = fits ? h : null;
+      this.refused = fits ? null : h === null ? SELF.badHosts : SELF.droppedHosts;
+    }
+    if (this.refused !== null) this.counters.add(this.refused);
+  }
+
+  add(key: string, n = 1): void {
+    this.counters.add(key, n);
+    if (this.host !== null && !key.startsWith('self:')) this.counters.add(`${key}@${this.host}`, n);
+  }
+}
