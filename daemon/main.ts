@@ -4,13 +4,10 @@ import { mkdirSync } from 'node:fs';
 import { pino } from 'pino';
 import { parseDaemonArgs, USAGE, VERSION } from '../src/config/daemon-options.js';
 import { classifier } from '../src/classify/classifier.js';
-import { Pipeline, type OpenSource } from '../src/pipeline/pipeline.js';
+import { Pipeline } from '../src/pipeline/pipeline.js';
 import { run } from '../src/pipeline/run.js';
 import { checkLogPath } from '../src/source/file/check-path.js';
-import { FileSource } from '../src/source/file/file-source.js';
-import { isJournalCheckpoint } from '../src/source/journal/checkpoint.js';
-import { JournalSource } from '../src/source/journal/journal-source.js';
-import { MultiSource } from '../src/source/multi.js';
+import { openChosen } from '../src/source/choose.js';
 import { startAgentx } from '../src/serve/snmp/agentx.js';
 import { servable } from '../src/serve/snmp/table.js';
 import { lockDir } from '../src/store/lock.js';
@@ -61,19 +58,7 @@ const probed = probe(opts.db, [process.execPath, ...process.execArgv, process.ar
 if (!probed.ok) fail(EX_IOERR, `cannot open the database: ${probed.message}`);
 let pipeline: Pipeline;
 try {
-  const open: OpenSource =
-    source.kind === 'file'
-      ? (sink, checkpoint) => {
-          const file = (path: string) => ({ path, maxLine: opts.maxLine, rotateWaitMs: opts.rotateWaitMs, pollMs: opts.pollMs });
-          if (source.logs.length === 1) return new FileSource(file(source.logs[0]!), sink, checkpoint);
-          return new MultiSource(source.logs, (path, s, c) => new FileSource(file(path), s, c), sink, checkpoint);
-        }
-      : (sink, checkpoint) => {
-          // A file's cursor in a database now fed from the journal: the journal starts afresh.
-          if (checkpoint !== null && !isJournalCheckpoint(checkpoint)) log.warn({ checkpoint }, 'the saved position is not a journal cursor; reading the journal from its oldest entry');
-          const o = { scope: source.scope, follow: !opts.once, maxField: opts.maxLine, log: (msg: string) => log.warn({ source: 'journal' }, msg) };
-          return new JournalSource(o, sink, isJournalCheckpoint(checkpoint) ? checkpoint : null);
-        };
+  const open = openChosen(source, { ...opts, warn: (obj, msg) => log.warn(obj, msg) });
   pipeline = new Pipeline(opts, classifier(opts.classify, opts.perHost), open, log);
 } catch (e) {
   log.fatal({ err: (e as Error).message, db: opts.db }, 'cannot open the database');

@@ -2,15 +2,12 @@
 import { parseArgs } from 'node:util';
 import type { ClassifyOptions } from '../classify/classify.js';
 import type { PipelineOptions } from '../pipeline/pipeline.js';
+import type { SourceChoice } from '../source/choose.js';
 import { parseAgentxAddress, type AgentxAddress } from '../serve/snmp/agentx-address.js';
 import { parseOid, type Oid } from '../serve/snmp/oid.js';
 import { DEFAULT_BASE } from '../serve/snmp/table.js';
 export { VERSION } from '../version.js';
 
-/** Where the records come from: one log file, or the systemd journal (system, directories or files). */
-export type SourceChoice =
-  | { readonly kind: 'file'; readonly logs: readonly string[] }
-  | { readonly kind: 'journal'; readonly scope: { readonly mode: 'system' } | { readonly dirs: readonly string[] } | { readonly files: readonly string[] } };
 
 export interface DaemonOptions extends PipelineOptions {
   readonly source: SourceChoice;
