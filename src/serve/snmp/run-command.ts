@@ -33,7 +33,7 @@ export function runCommand(cmd: OneShot, host: Host): Outcome {
       case 'mrtg':
         return formatMrtg(valueOf(snap, cmd.inKey) ?? 0n, valueOf(snap, cmd.outKey) ?? 0n, host.uptimeSeconds, `postfix on ${host.hostname}`);
       case 'pass': {
-        const rows = servable(snap.rows);
+        const rows = servable(snap.rows, cmd.host);
         // pass answers nothing at all for "no such OID"; snmpd then reports noSuchInstance / moves on.
         const c = cmd.op === 'get' ? getCell(cmd.base, rows, cmd.oid) : nextCell(cmd.base, rows, cmd.oid);
         return c === null ? '' : formatCell(c);

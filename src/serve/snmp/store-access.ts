@@ -32,6 +32,6 @@ export function tableReader(db: string, host: string | undefined, onError: (mess
     if (!r.ok) return onError(r.message), null;
     if (r.value.seq < seen) return onError(`${db}: snapshot ${r.value.seq} is older than ${seen}, already served`), null;
     seen = r.value.seq;
-    return servable(r.value.rows);
+    return servable(r.value.rows, host);
   };
 }

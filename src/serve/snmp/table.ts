@@ -1,5 +1,6 @@
 // The counter table as SNMP sees it: pfsCounterTable (the base OID) . 1 (entry) . column . index.
 // One row per counter, indexed by its stable store index, so a counter's OIDs never move.
+import { parseKey } from '../../counters/key.js';
 import { compareOid, startsWith, type Oid } from './oid.js';
 
 /**
@@ -8,13 +9,18 @@ import { compareOid, startsWith, type Oid } from './oid.js';
  */
 export const DEFAULT_BASE = '.1.3.6.1.4.1.99999.1.1';
 
-export const COLUMN = { index: 1, name: 2, value: 3, value32: 4 } as const;
-const COLUMNS = [COLUMN.index, COLUMN.name, COLUMN.value, COLUMN.value32] as const;
+export const COLUMN = { index: 1, name: 2, value: 3, value32: 4, host: 5 } as const;
+const COLUMNS = [COLUMN.index, COLUMN.name, COLUMN.value, COLUMN.value32, COLUMN.host] as const;
 
 export interface TableRow {
   readonly key: string;
   readonly value: bigint;
   readonly index: number;
+  /**
+   * The host the row counts, when its key no longer says so: the helper's --host serves one host's
+   * rows under plain keys. Absent: the host part of the key ('' for a total).
+   */
+  readonly host?: string;
 }
 
 /** One cell, typed as in the MIB. */
@@ -26,9 +32,18 @@ export type Cell =
 
 const U32 = 0xffffffffn;
 
-/** Rows that can be served, in OID order: index 0 (never assigned) or out of INTEGER range is skipped. */
-export function servable(rows: readonly TableRow[]): TableRow[] {
-  return rows.filter((r) => Number.isInteger(r.index) && r.index >= 1 && r.index <= 0x7fffffff).sort((a, b) => a.index - b.index);
+/**
+ * Rows that can be served, in OID order: index 0 (never assigned) or out of INTEGER range is skipped.
+ * `host`: the rows are that one host's under plain keys (a host view), so its name goes with each.
+ */
+export function servable(rows: readonly TableRow[], host?: string): TableRow[] {
+  const ok = rows.filter((r) => Number.isInteger(r.index) && r.index >= 1 && r.index <= 0x7fffffff).sort((a, b) => a.index - b.index);
+  return host === undefined ? ok : ok.map((r) => ({ ...r, host }));
+}
+
+/** pfsCounterHost: parsed when a cell is asked for, not per row and request, since most are not. */
+function hostOf(row: TableRow): string {
+  return row.host ?? parseKey(row.key)?.host ?? '';
 }
 
 function cell(base: Oid, column: number, row: TableRow): Cell {
@@ -40,6 +55,8 @@ function cell(base: Oid, column: number, row: TableRow): Cell {
       return { oid, type: 'string', value: row.key };
     case COLUMN.value:
       return { oid, type: 'counter64', value: row.value };
+    case COLUMN.host:
+      return { oid, type: 'string', value: hostOf(row) };
     default:
       // Counter32 for SNMPv1 and 32-bit pollers: the low 32 bits, so it wraps like any Counter32.
       return { oid, type: 'counter', value: Number(row.value & U32) };
@@ -58,7 +75,7 @@ export function getCell(base: Oid, rows: readonly TableRow[], oid: Oid): Cell | 
 
 /** GETNEXT: the first cell whose OID sorts after `oid`, or null at the end of the table. */
 export function nextCell(base: Oid, rows: readonly TableRow[], oid: Oid): Cell | null {
-  // Column-major, like the OIDs themselves: every index of column 1, then of column 2, ...
+  // Column-major, like the OIDs themselves: every index of column 1, then of column 2, ... up to 5.
   for (const column of COLUMNS) {
     const prefix = [...base, 1, column];
     // A column that sorts wholly before the request is skipped without looking at its rows.

@@ -20,20 +20,27 @@ describe('AgentX answers', () => {
   });
 
   it('GETNEXT: endOfMibView named by the start past the table or at the range end', () => {
-    expect(answerNext(BASE, rows, { start: [...E, 4, 2], end: null })).toEqual({ oid: [...E, 4, 2], type: 'endOfMibView' });
+    expect(answerNext(BASE, rows, { start: [...E, 5, 2], end: null })).toEqual({ oid: [...E, 5, 2], type: 'endOfMibView' });
     expect(answerNext(BASE, rows, { start: E, end: [...E, 1, 1] })).toEqual({ oid: E, type: 'endOfMibView' });
     expect(answerNext(BASE, rows, { start: E, end: [...E, 1, 2] })).toMatchObject({ oid: [...E, 1, 1] });
   });
 
+  it('GETNEXT: after the last Counter32 comes pfsCounterHost (column 5), empty for a total', () => {
+    expect(answerNext(BASE, rows, { start: [...E, 4, 2], end: null })).toEqual({ oid: [...E, 5, 1], type: 'string', value: '' });
+    const perHost = [{ key: 'sent:smtp@mx1', value: 1n, index: 4 }];
+    expect(answerGet(BASE, perHost, [...E, 5, 4])).toEqual({ oid: [...E, 5, 4], type: 'string', value: 'mx1' });
+    expect(answerGet(BASE, perHost, [...E, 5, 9])).toMatchObject({ type: 'noSuchInstance' });
+  });
+
   it('GETBULK: non-repeaters once, repeaters continue from their last answer, stop at the end', () => {
-    const a = answerBulk(BASE, rows, [{ start: [...E, 2], end: null }, { start: [...E, 4, 1], end: null }, { start: [...E, 3], end: null }], 1, 5);
+    const a = answerBulk(BASE, rows, [{ start: [...E, 2], end: null }, { start: [...E, 5, 1], end: null }, { start: [...E, 4], end: null }], 1, 5);
     expect(a.map((x) => [x.oid.slice(E.length).join('.'), x.type])).toEqual([
       ['2.1', 'string'],
-      ['4.2', 'counter'], ['3.1', 'counter64'],
-      [`4.2`, 'endOfMibView'], ['3.2', 'counter64'],
-      [`4.2`, 'endOfMibView'], ['4.1', 'counter'],
-      [`4.2`, 'endOfMibView'], ['4.2', 'counter'],
-      [`4.2`, 'endOfMibView'], ['4.2', 'endOfMibView'],
+      ['5.2', 'string'], ['4.1', 'counter'],
+      [`5.2`, 'endOfMibView'], ['4.2', 'counter'],
+      [`5.2`, 'endOfMibView'], ['5.1', 'string'],
+      [`5.2`, 'endOfMibView'], ['5.2', 'string'],
+      [`5.2`, 'endOfMibView'], ['5.2', 'endOfMibView'],
     ]);
     expect(answerBulk(BASE, rows, [{ start: E, end: null }], 0, 3)).toHaveLength(3);
   });

@@ -38,13 +38,15 @@ describe('POSTFIX-STATS-MIB', () => {
   });
 
   it('declares the columns with the types the helper serves', () => {
-    const r = strict(['-Td', 'POSTFIX-STATS-MIB::pfsCounterValue', 'POSTFIX-STATS-MIB::pfsCounterValue32']);
+    const r = strict(['-Td', 'POSTFIX-STATS-MIB::pfsCounterValue', 'POSTFIX-STATS-MIB::pfsCounterValue32', 'POSTFIX-STATS-MIB::pfsCounterHost']);
     expect(r.stderr).toBe('');
     const out = r.stdout;
     expect(out).toMatch(/SYNTAX\s+Counter64/);
     expect(out).toMatch(/SYNTAX\s+Counter32/);
-    const names = ['pfsCounterIndex', 'pfsCounterName', 'pfsCounterValue', 'pfsCounterValue32'];
-    expect(names.map((n) => strict(['-On', `POSTFIX-STATS-MIB::${n}`]).stdout.trim())).toEqual([1, 2, 3, 4].map((c) => `${DEFAULT_BASE}.1.${c}`));
+    // A total's host is the empty string, so the size must allow 0; a host name is 63 bytes at most.
+    expect(out).toMatch(/SYNTAX\s+OCTET STRING \(0\.\.63\)/);
+    const names = ['pfsCounterIndex', 'pfsCounterName', 'pfsCounterValue', 'pfsCounterValue32', 'pfsCounterHost'];
+    expect(names.map((n) => strict(['-On', `POSTFIX-STATS-MIB::${n}`]).stdout.trim())).toEqual([1, 2, 3, 4, 5].map((c) => `${DEFAULT_BASE}.1.${c}`));
   });
 
   it('gives snmpwalk its names for the live table', async () => {
@@ -60,5 +62,6 @@ describe('POSTFIX-STATS-MIB', () => {
     expect(out).toMatch(/^POSTFIX-STATS-MIB::pfsCounterName\.\d+ = STRING: recv:smtp$/m);
     expect(out).toMatch(/^POSTFIX-STATS-MIB::pfsCounterValue\.\d+ = Counter64: 174$/m);
     expect(out).toMatch(/^POSTFIX-STATS-MIB::pfsCounterValue32\.\d+ = Counter32: 227$/m);
+    expect(out).toMatch(/^POSTFIX-STATS-MIB::pfsCounterHost\.\d+ = STRING: $/m);
   });
 });

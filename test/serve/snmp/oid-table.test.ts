@@ -14,7 +14,7 @@ const rows: TableRow[] = servable([
 
 function allCellsSorted(): Cell[] {
   const cells: Cell[] = [];
-  for (const c of [1, 2, 3, 4]) for (const r of rows) cells.push(getCell(BASE, rows, [...BASE, 1, c, r.index])!);
+  for (const c of [1, 2, 3, 4, 5]) for (const r of rows) cells.push(getCell(BASE, rows, [...BASE, 1, c, r.index])!);
   return cells.sort((a, b) => compareOid(a.oid, b.oid));
 }
 
@@ -38,16 +38,34 @@ describe('OIDs', () => {
 });
 
 describe('the counter table', () => {
-  it('serves the four columns with their MIB types; Counter32 is the low 32 bits', () => {
+  it('serves the five columns with their MIB types; Counter32 is the low 32 bits', () => {
     expect(getCell(BASE, rows, [...BASE, 1, 1, 3])).toMatchObject({ type: 'integer', value: 3 });
     expect(getCell(BASE, rows, [...BASE, 1, 2, 3])).toMatchObject({ type: 'string', value: 'sent:smtp' });
     expect(getCell(BASE, rows, [...BASE, 1, 3, 3])).toMatchObject({ type: 'counter64', value: 2n ** 40n + 7n });
     expect(getCell(BASE, rows, [...BASE, 1, 4, 3])).toMatchObject({ type: 'counter', value: 7 });
     expect(getCell(BASE, rows, [...BASE, 1, 4, 12])).toMatchObject({ type: 'counter', value: 0xffffffff });
+    expect(getCell(BASE, rows, [...BASE, 1, 5, 3])).toMatchObject({ type: 'string', value: '' });
+  });
+
+  it('pfsCounterHost is the host of a KEY@HOST row and empty for a total, whose name stays the whole key', () => {
+    const perHost = servable([
+      { key: 'sent:smtp', value: 9n, index: 1 },
+      { key: 'sent:smtp@mx1', value: 4n, index: 2 },
+      { key: 'held@mx2.example.org', value: 1n, index: 3 },
+    ]);
+    const col = (c: number) => perHost.map((r) => getCell(BASE, perHost, [...BASE, 1, c, r.index]));
+    expect(col(5).map((c) => c && [c.type, c.value])).toEqual([['string', ''], ['string', 'mx1'], ['string', 'mx2.example.org']]);
+    expect(col(2).map((c) => c?.value)).toEqual(['sent:smtp', 'sent:smtp@mx1', 'held@mx2.example.org']);
+  });
+
+  it('one host\'s rows under plain keys (the helper\'s --host) carry that host in column 5', () => {
+    const view = servable([{ key: 'sent:smtp', value: 4n, index: 2 }, { key: 'held', value: 1n, index: 7 }], 'mx1');
+    expect(view.map((r) => getCell(BASE, view, [...BASE, 1, 5, r.index])?.value)).toEqual(['mx1', 'mx1']);
+    expect(view.map((r) => getCell(BASE, view, [...BASE, 1, 2, r.index])?.value)).toEqual(['sent:smtp', 'held']);
   });
 
   it('GET of anything but an existing cell is null', () => {
-    for (const oid of [BASE, [...BASE, 1], [...BASE, 1, 3], [...BASE, 1, 3, 2], [...BASE, 1, 5, 1], [...BASE, 1, 3, 3, 0], [...BASE, 2, 3, 3], [...BASE, 1, 3, 0]]) {
+    for (const oid of [BASE, [...BASE, 1], [...BASE, 1, 3], [...BASE, 1, 3, 2], [...BASE, 1, 6, 1], [...BASE, 1, 5, 2], [...BASE, 1, 3, 3, 0], [...BASE, 2, 3, 3], [...BASE, 1, 3, 0]]) {
       expect(getCell(BASE, rows, oid)).toBeNull();
     }
   });
@@ -59,19 +77,20 @@ describe('the counter table', () => {
   it('GETNEXT equals the brute-force successor from every interesting start', () => {
     const cells = allCellsSorted();
     const starts: Oid[] = [[0], [1, 3], BASE.slice(0, -1), BASE, [...BASE, 0], [...BASE, 1], [...BASE, 1, 0], [...BASE, 1, 2], [...BASE, 1, 2, 3, 9],
-      [...BASE, 1, 4, 12], [...BASE, 1, 4, 13], [...BASE, 1, 9], [...BASE, 2], [2], ...cells.map((c) => c.oid)];
+      [...BASE, 1, 4, 12], [...BASE, 1, 4, 13], [...BASE, 1, 5, 12], [...BASE, 1, 9], [...BASE, 2], [2], ...cells.map((c) => c.oid)];
     for (const s of starts) {
       const want = cells.find((c) => compareOid(c.oid, s) > 0) ?? null;
       expect(nextCell(BASE, rows, s), formatOid(s)).toEqual(want);
     }
   });
 
-  it('a walk from the base visits every cell once, column by column, then ends', () => {
+  it('a walk from the base visits every cell once, column by column (the host column last), then ends', () => {
     const seen: string[] = [];
     for (let c = nextCell(BASE, rows, BASE); c; c = nextCell(BASE, rows, c.oid)) seen.push(formatOid(c.oid));
     expect(seen).toEqual(allCellsSorted().map((c) => formatOid(c.oid)));
     expect(seen[0]).toBe('.1.3.6.1.4.1.99999.1.1.1.1.1');
-    expect(seen).toHaveLength(12);
+    expect(seen).toHaveLength(15);
+    expect(seen.slice(-3)).toEqual([1, 3, 12].map((i) => `.1.3.6.1.4.1.99999.1.1.1.5.${i}`));
   });
 
   it('an empty table has no next cell', () => {

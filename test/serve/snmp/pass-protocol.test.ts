@@ -34,11 +34,12 @@ describe('pass_persist conversation', () => {
   it('getnext from the base gives the first cell, and past the last cell NONE', () => {
     const s = session([rows]);
     expect(s.talk('getnext', '.1.3.6.1.4.1.99999.1.1')).toBe(`${T}.1.1\ninteger\n1\n`);
-    expect(s.talk('getnext', `${T}.4.2`)).toBe('NONE\n');
+    expect(s.talk('getnext', `${T}.4.2`)).toBe(`${T}.5.1\nstring\n\n`);
+    expect(s.talk('getnext', `${T}.5.2`)).toBe('NONE\n');
   });
 
   it('unknown OIDs, a malformed OID and an unreadable store all answer NONE and keep the session in step', () => {
-    expect(session([rows]).talk('get', `${T}.3.9`, 'get', `${T}.5.1`, 'get', 'garbage', 'PING')).toBe('NONE\nNONE\nNONE\nPONG\n');
+    expect(session([rows]).talk('get', `${T}.3.9`, 'get', `${T}.6.1`, 'get', 'garbage', 'PING')).toBe('NONE\nNONE\nNONE\nPONG\n');
     expect(session([null]).talk('get', `${T}.3.1`, 'PING')).toBe('NONE\nPONG\n');
   });
 

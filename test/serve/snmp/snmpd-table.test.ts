@@ -2,7 +2,7 @@
 // example: pass, pass_persist (helper processes) and AgentX (the daemon). All must return the same
 // values as the snapshot, typed Counter64 and Counter32, including a counter above 2^32 written with the
 // Store class; unknown OIDs must be exceptions, never values.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -84,7 +84,7 @@ describe.each(Object.keys(mechanisms))('the counter table through snmpd %s', (na
     snmpd = await mechanisms[name]!();
   });
 
-  it('snmpwalk returns every row, all four columns typed, values equal to the store', async () => {
+  it('snmpwalk returns every row, all five columns typed, values equal to the store', async () => {
     expect(await snmpd.walk(DEFAULT_BASE)).toEqual(want);
   });
 
@@ -103,7 +103,7 @@ describe.each(Object.keys(mechanisms))('the counter table through snmpd %s', (na
   it('unknown OIDs answer noSuch exceptions, and GETNEXT past the table leaves it', async () => {
     const got = await snmpd.get([`${T}.3.999999`, `${T}.9.1`, `${DEFAULT_BASE}.2`]);
     for (const v of got) expect(v.type).toMatch(/^No Such (Object|Instance)/);
-    const [after] = await snmpd.next([`${T}.4.999999`]);
+    const [after] = await snmpd.next([`${T}.5.999999`]);
     expect(after!.oid.startsWith(DEFAULT_BASE + '.')).toBe(false);
   });
 });
@@ -117,7 +117,7 @@ describe('live counters', () => {
     expect((await snmpd.get([`${T}.3.1`]))[0]!.value).toBe('1');
     publish(live, snap(2, 2n));
     expect((await snmpd.get([`${T}.3.1`]))[0]!.value).toBe('2');
-    for (let i = 0; i < 50; i++) expect(await snmpd.walk(DEFAULT_BASE)).toHaveLength(4);
+    for (let i = 0; i < 50; i++) expect(await snmpd.walk(DEFAULT_BASE)).toHaveLength(5);
     // An older snapshot put back (a restored backup, say) is not served: a Counter64 never goes back.
     publish(live, snap(1, 1n));
     expect((await snmpd.get([`${T}.3.1`]))[0]!.type).toMatch(/^No Such/);
@@ -144,5 +144,60 @@ describe('live counters', () => {
     const again = await startWith(exampleLines('snmpd.agentx.conf', { db, agentxPort }), s.port);
     await registered(again);
     expect(await again.walk(DEFAULT_BASE)).toEqual(want);
+  });
+});
+
+describe('pfsCounterHost (column 5) of a --per-host daemon\'s table, through snmpd pass_persist', () => {
+  let hostDb: string;
+  const col = (c: number) => `${T}.${c}`;
+  /** A column's walk as index -> value. */
+  const byIndex = (binds: Varbind[], c: number) => new Map(binds.map((v) => [v.oid.slice(col(c).length + 1), v.value]));
+
+  beforeAll(() => {
+    // Two hosts' counts in one database: the fixture as mx1, then the same lines as mx2 appended to
+    // the same file and read by a second run from the first one's checkpoint.
+    const log = join(dir, 'two-hosts.log');
+    hostDb = join(dir, 'per-host');
+    copyFileSync('fixtures/logs/rfc3339.log', log);
+    const first = runOnce(log, hostDb, ['--per-host']);
+    expect(first.code, first.stderr).toBe(0);
+    const mx2 = readFileSync('fixtures/logs/rfc3339.log', 'utf8').replaceAll(/^(\S+) mx1 /gm, '$1 mx2 ');
+    expect(mx2).not.toMatch(/^\S+ mx1 /m);
+    appendFileSync(log, mx2);
+    const second = runOnce(log, hostDb, ['--per-host']);
+    expect(second.code, second.stderr).toBe(0);
+  });
+
+  it('walking column 5 gives mx1 or mx2 for each host\'s own row and \'\' for a total; names stay KEY@HOST', async () => {
+    const snmpd = await startWith(exampleLines('snmpd.pass_persist.conf', { db: hostDb }));
+    const names = byIndex(await snmpd.walk(col(2)), 2);
+    const hosts = await snmpd.walk(col(5));
+    expect(hosts.length).toBe(names.size);
+    expect(hosts.every((v) => v.type === 'STRING' && v.oid.startsWith(`${col(5)}.`))).toBe(true);
+    const host = byIndex(hosts, 5);
+    for (const [i, name] of names) expect(host.get(i), name).toBe(name.includes('@') ? name.slice(name.indexOf('@') + 1) : '');
+    expect(new Set(host.values())).toEqual(new Set(['', 'mx1', 'mx2']));
+    // Both hosts' rows and the totals are really there, under their full names.
+    const idx = (name: string) => [...names].find(([, n]) => n === name)?.[0];
+    expect([idx('sent:smtp'), idx('sent:smtp@mx1'), idx('sent:smtp@mx2')].map((i) => i && host.get(i))).toEqual(['', 'mx1', 'mx2']);
+    // And the whole walk, all five columns, is the snapshot's.
+    expect(await snmpd.walk(DEFAULT_BASE)).toEqual(expectedWalk(hostDb));
+  });
+
+  it('--host mx2 --pass-persist serves mx2\'s rows only, under plain keys, each with column 5 = mx2', async () => {
+    const lines = exampleLines('snmpd.pass_persist.conf', { db: hostDb }).map((l) => l.replace(' --pass-persist', ' --host mx2 --pass-persist'));
+    expect(lines.some((l) => l.includes('--host mx2 --pass-persist'))).toBe(true);
+    const snmpd = await startWith(lines);
+    const walk = await snmpd.walk(DEFAULT_BASE);
+    const names = [...byIndex(walk.filter((v) => v.oid.startsWith(`${col(2)}.`)), 2).values()];
+    const hosts = walk.filter((v) => v.oid.startsWith(`${col(5)}.`));
+    const mx2Keys = snapshotRows(hostDb).filter((r) => r.key.endsWith('@mx2'));
+    expect(mx2Keys.length).toBeGreaterThan(0);
+    expect(names.sort()).toEqual(mx2Keys.map((r) => r.key.slice(0, -'@mx2'.length)).sort());
+    expect(names).toContain('sent:smtp');
+    expect(hosts).toHaveLength(mx2Keys.length);
+    expect(hosts.map((v) => [v.type, v.value])).toEqual(hosts.map(() => ['STRING', 'mx2']));
+    // Each row keeps the OID index of its per-host key.
+    expect(hosts.map((v) => Number(v.oid.slice(col(5).length + 1))).sort((a, b) => a - b)).toEqual(mx2Keys.map((r) => r.index).sort((a, b) => a - b));
   });
 });
