@@ -70,5 +70,5 @@ describe.skipIf(!HAVE_JOURNAL_TOOLS)('the daemon on the journal', () => {
     const ref = onceOn(['--journal-dir', dir], join(work, 'ref'));
     expect(ref.code, ref.stderr).toBe(0);
     expect(mailCounters(db)).toEqual(mailCounters(join(work, 'ref')));
-  });
+  }, 60_000 + KILLS * 1500); // PFS_TORTURE_KILLS makes a long run
 });
