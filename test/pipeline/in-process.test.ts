@@ -5,20 +5,20 @@ import { appendFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { classifier } from '../../src/classify/classifier.js';
-import { Pipeline } from '../../src/pipeline/pipeline.js';
+import { Pipeline, type OpenSource } from '../../src/pipeline/pipeline.js';
 import { run } from '../../src/pipeline/run.js';
 import { FileSource } from '../../src/source/file/file-source.js';
-import { counters } from '../helpers/daemon.js';
+import { counters, mailCounters as mail } from '../helpers/daemon.js';
 import { tmp } from '../helpers/tmp.js';
 
 const expected = JSON.parse(readFileSync('fixtures/logs/expected.json', 'utf8')) as Record<string, Record<string, number>>;
 const quiet = { info() {}, warn() {}, error() {} };
-const mail = (db: string) => Object.fromEntries(Object.entries(counters(db)).filter(([k]) => !k.startsWith('self:')).map(([k, v]) => [k, Number(v)]));
 
-function pipeline(log: string, db: string): Pipeline {
+const file = (path: string) => ({ path, maxLine: 65536, rotateWaitMs: 0, pollMs: 50 });
+
+function pipeline(log: string, db: string, open: OpenSource = (sink, cp) => new FileSource(file(log), sink, cp)): Pipeline {
   const opts = { db, mapSize: 16 << 20, maxKeys: 1000, maxQueue: 100_000, commitMs: 100, commitLines: 1000 };
-  const file = { path: log, maxLine: 65536, rotateWaitMs: 0, pollMs: 50 };
-  return new Pipeline(opts, classifier({ filterRelays: new Set(), filterServices: new Set() }), (sink, cp) => new FileSource(file, sink, cp), quiet);
+  return new Pipeline(opts, classifier({ filterRelays: new Set(), filterServices: new Set() }), open, quiet);
 }
 
 const once = (p: Pipeline) => run(p, { once: true, pollMs: 50, stop: new AbortController().signal });
@@ -69,11 +69,7 @@ describe('several logs in one pipeline', () => {
     const texts = ['classic.log', 'maillog_file.log'].map((f) => readFileSync(join('fixtures/logs', f), 'utf8').split('\n'));
     const halves = texts.map((t) => t.length >> 1);
     logs.forEach((l, i) => writeFileSync(l, texts[i]!.slice(0, halves[i]).join('\n') + '\n'));
-    const two = () => {
-      const opts = { db, mapSize: 16 << 20, maxKeys: 1000, maxQueue: 100_000, commitMs: 100, commitLines: 1000 };
-      const file = (path: string) => ({ path, maxLine: 65536, rotateWaitMs: 0, pollMs: 50 });
-      return new Pipeline(opts, classifier({ filterRelays: new Set(), filterServices: new Set() }), (sink, cp) => new MultiSource(logs, (n, s, c) => new FileSource(file(n), s, c), sink, cp), quiet);
-    };
+    const two = () => pipeline('', db, (sink, cp) => new MultiSource(logs, (n, s, c) => new FileSource(file(n), s, c), sink, cp));
     expect(await once(two())).toBe(true);
     logs.forEach((l, i) => appendFileSync(l, texts[i]!.slice(halves[i]).join('\n')));
     expect(await once(two())).toBe(true);
