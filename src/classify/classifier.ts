@@ -22,9 +22,9 @@ export function classifier(opts: ClassifyOptions, perHost?: { readonly maxHosts:
   if (perHost === undefined) {
     return {
       line: (state, buf, start, end, out) => {
-        if (tokenize(buf, start, end, rec, clock)) classify(state, rec, out, opts);
+        if (tokenize(buf, start, end, rec, clock)) out.at(rec.time), classify(state, rec, out, opts);
       },
-      record: (state, r, out) => classify(state, r, out, opts),
+      record: (state, r, out) => (out.at(r.time), classify(state, r, out, opts)),
     };
   }
   const byHost: ClassifyOptions = { ...opts, stateByHost: true };
@@ -32,6 +32,7 @@ export function classifier(opts: ClassifyOptions, perHost?: { readonly maxHosts:
   const counted = (state: QueueState, r: LogRecord, out: Counters) => {
     hosts ??= new PerHost(out, perHost.maxHosts);
     hosts.at(latin1(r.buf, r.hostStart, r.hostEnd));
+    out.at(r.time);
     classify(state, r, hosts, byHost);
   };
   return {

@@ -6,9 +6,12 @@ import { RULES_BY_PROGRAM, appliesTo, type Meaning } from './rules.js';
 import { markKey, type QueueState } from './queue.js';
 import { joinKey } from '../counters/key.js';
 import { SELF } from '../counters/counters.js';
+import { domainOf, factText, type FactSink } from './facts.js';
 
 export interface Sink {
   add(key: string, n?: number): unknown;
+  /** The report's facts: a sink that keeps no history leaves this out, and none are made. */
+  readonly fact?: FactSink['fact'];
 }
 
 export interface ClassifyOptions {
@@ -21,6 +24,8 @@ export interface ClassifyOptions {
    * two hosts' ids and pids must never meet in one piece of state.
    */
   readonly stateByHost?: boolean;
+  /** The report's sender and recipient tables keep whole addresses, not only their domains (a privacy choice). */
+  readonly addresses?: boolean;
 }
 
 export const NO_FILTERS: ClassifyOptions = { filterRelays: new Set(), filterServices: new Set() };
@@ -89,6 +94,22 @@ const EFFECTS: Record<Meaning, (c: Context) => void> = {
     settleMark(c, markKey(c.program, c.service, c.pid), c.text.startsWith('disconnect') && dataAccepted(c.text));
   },
   queued(c) {
+    // A message with no origin line (a bounce or notice Postfix made itself) is tracked from here, so
+    // its deliveries know its size; its origin '' never counts it as received.
+    const e = c.state.get(c.qid!) ?? (c.out.fact !== undefined ? c.state.begin(c.qid!, '') : undefined);
+    if (e !== undefined && e.sender === '') {
+      // qmgr's first line of the message: a message deferred and retried says it again
+      const m = QUEUED.exec(c.text);
+      if (m !== null) {
+        e.size = Number(m[2]);
+        e.sender = c.opts.addresses ? factText(m[1]!.toLowerCase() || '<>') : domainOf(m[1]!);
+        c.state.touch(c.qid!, e);
+        if (e.origin !== '' && c.out.fact !== undefined) {
+          c.out.fact('senders', '', e.sender, { count: 1, bytes: e.size });
+          c.out.fact('senderDomains', '', domainOf(e.sender), { count: 1, bytes: e.size });
+        }
+      }
+    }
     receive(c);
   },
   expired(c) {
@@ -101,6 +122,7 @@ const EFFECTS: Record<Meaning, (c: Context) => void> = {
   reject(c) {
     const cls = replyClass(c);
     if (cls === null) return;
+    if (c.out.fact !== undefined) rejectFact(c, 'rejects');
     const component = c.program;
     if (component !== 'smtpd') count(c, component, cls);
     if (component !== 'cleanup' || / proto=E?SMTP /.test(c.text)) count(c, 'smtpd', cls);
@@ -126,6 +148,7 @@ const EFFECTS: Record<Meaning, (c: Context) => void> = {
     if (!isValidName(transport)) return void c.out.add(BAD_KEY);
     if (isFilterHop(relay, transport, c.opts)) return;
     count(c, status, transport);
+    if (c.out.fact !== undefined) deliveryFacts(c, transport, status, detail);
     if (c.program === 'smtp' || c.program === 'lmtp') {
       const a = ANSWER_IN_DETAIL.exec(detail);
       if (a) count(c, transport, `${a[1]}xx`);
@@ -136,7 +159,74 @@ const EFFECTS: Record<Meaning, (c: Context) => void> = {
     if (!isValidName(transport)) return void c.out.add(BAD_KEY);
     count(c, transport, `${c.text.charAt(c.text.indexOf(': ') + 2)}xx`);
   },
+  rejectWarning(c) {
+    if (c.out.fact !== undefined) rejectFact(c, 'rejectWarnings');
+  },
+  connectFailure(c) {
+    c.out.fact?.('smtpFailures', c.service || c.program, factText(c.text), { count: 1 });
+  },
+  warning(c) {
+    c.out.fact?.('warnings', c.program, factText(c.text.slice('warning: '.length)), { count: 1 });
+  },
+  fatal(c) {
+    c.out.fact?.('fatals', c.program, factText(c.text.slice('fatal: '.length)), { count: 1 });
+  },
+  panic(c) {
+    c.out.fact?.('panics', c.program, factText(c.text.slice('panic: '.length)), { count: 1 });
+  },
+  master(c) {
+    c.out.fact?.('master', '', factText(c.text), { count: 1 });
+  },
 };
+
+const QUEUED = /^from=<([^>]*)>, size=(\d+),/;
+const RECIPIENT = /^to=<([^>]*)>/;
+const DELAY = / delay=(\d+(?:\.\d+)?),/;
+
+/** A delivery's facts: its recipient's domain row, the recipient row, and why it was deferred or bounced. */
+function deliveryFacts(c: Context, transport: string, status: string, detail: string): void {
+  const fact = c.out.fact!;
+  const to = (RECIPIENT.exec(c.text)?.[1] ?? '').toLowerCase();
+  const domain = domainOf(to);
+  const d = DELAY.exec(c.text);
+  const delay = d === null ? undefined : Number(d[1]);
+  const e = c.state.get(c.qid!);
+  if (status === 'sent') {
+    const bytes = e?.size ?? 0;
+    fact('recipientDomains', '', domain, { count: 1, bytes, delay, sent: true });
+    fact('recipients', '', c.opts.addresses ? factText(to || '<>') : domain, { count: 1, bytes });
+    if (detail.startsWith('(forwarded as ')) fact('messages', '', 'forwarded', { count: 1 });
+  } else if (status === 'deferred') {
+    fact('recipientDomains', '', domain, { defers: 1, delay });
+    fact('deferrals', transport, reason(detail), { count: 1 });
+    if (e !== undefined && !e.deferred) {
+      e.deferred = true;
+      c.state.touch(c.qid!, e);
+      fact('messages', '', 'deferred', { count: 1 });
+    }
+  } else {
+    fact('bounces', transport, reason(detail), { count: 1 });
+  }
+}
+
+/** The `(...)` after a delivery status, without its parentheses. */
+function reason(detail: string): string {
+  const inner = detail.startsWith('(') && detail.endsWith(')') ? detail.slice(1, -1) : detail;
+  return factText(inner);
+}
+
+// `reject: RCPT from host[ip]: 550 5.1.1 <addr>: Recipient address rejected: text; from=<...`
+const CLIENT_REJECT = /^(?:milter-)?reject(?:_warning)?: (\S+) from \S+: (?:[45]\d\d )?(?:[45]\.\d{1,3}\.\d{1,3} )?(?:<[^>]*>: )?(.*?)(?:; from=<.*)?$/;
+// cleanup: `reject: header Subject: text from host[ip]; from=<s> to=<r> proto=ESMTP helo=<h>: 5.7.1 reply`
+const CLEANUP_REJECT = /^(?:milter-)?reject(?:_warning)?: (\S+) .*; from=<[^>]*> to=<[^>]*>(?: proto=\S+)?(?: helo=<[^>]*>)?: (?:[45]\d\d )?(?:[45]\.\d{1,3}\.\d{1,3} ?)?(.*)$/;
+
+/** A reject (or reject_warning) by its stage (`RCPT`, `CONNECT`, `header`, `body`...; postscreen's own) and reason. */
+function rejectFact(c: Context, table: 'rejects' | 'rejectWarnings'): void {
+  const m = (c.program === 'cleanup' ? CLEANUP_REJECT : CLIENT_REJECT).exec(c.text);
+  if (m === null) return;
+  const stage = c.program === 'postscreen' ? 'postscreen' : factText(m[1]!);
+  c.out.fact!(table, stage, factText(m[2] || m[1]!), { count: 1 });
+}
 
 /**
  * Adds one to the key `kind[:label]`. Every name from the log that reaches here was checked by the

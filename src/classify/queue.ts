@@ -10,6 +10,11 @@ export interface Entry {
   received: boolean;
   held: boolean;
   discarded: boolean;
+  /** qmgr's `size=` and the sender as the report tables keep it (a domain, or the address): 0 and '' until seen. */
+  size: number;
+  sender: string;
+  /** Some recipient was deferred: the message counts once among the report's deferred messages. */
+  deferred: boolean;
 }
 
 /**
@@ -52,7 +57,7 @@ export class QueueState {
 
   /** A new message under `qid`: Postfix reuses queue ids, so an older entry is replaced. */
   begin(qid: string, origin: string): Entry {
-    const entry: Entry = { seq: this.nextSeq++, origin, received: false, held: false, discarded: false };
+    const entry: Entry = { seq: this.nextSeq++, origin, received: false, held: false, discarded: false, size: 0, sender: '', deferred: false };
     // delete first: a reused id moves to the young end (Map keeps insertion order)
     if (this.entries.has(qid)) this.entries.delete(qid);
     this.entries.set(qid, entry);
@@ -76,7 +81,7 @@ export class QueueState {
 
   /** A new mark (`held`/`discarded` set by the caller), or a changed one. */
   putMark(key: string, m?: Entry): Entry {
-    const mark = m ?? { seq: this.nextSeq++, origin: '', received: false, held: false, discarded: false };
+    const mark = m ?? { seq: this.nextSeq++, origin: '', received: false, held: false, discarded: false, size: 0, sender: '', deferred: false };
     this.marks.set(key, mark);
     this.changes.set(key, mark);
     while (this.marks.size > MAX_MARKS) {

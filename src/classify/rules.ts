@@ -13,7 +13,14 @@ export type Meaning =
   | 'pending' // smtpd HOLD/DISCARD before the queue file exists: applies to the process's next message
   | 'session' // an smtpd session starts or ends: a pending HOLD/DISCARD no longer applies
   | 'delivery' // one recipient's delivery attempt and its status
-  | 'answer'; // a remote server's 4xx/5xx answer logged on a line of its own
+  | 'answer' // a remote server's 4xx/5xx answer logged on a line of its own
+  // report facts only (src/classify/facts.ts): these change no counter
+  | 'rejectWarning' // a restriction in warn_if_reject mode: what would have been rejected
+  | 'connectFailure' // the SMTP/LMTP client could not reach a server
+  | 'warning'
+  | 'fatal'
+  | 'panic'
+  | 'master'; // master(8)'s own messages: started, reload, terminating
 
 /** What a message starts with: `QID: text`, `NOQUEUE: text`, or neither (the text is the whole message). */
 export type QueueKind = 'id' | 'noqueue' | 'none';
@@ -21,14 +28,21 @@ export const QUEUE_KINDS: readonly QueueKind[] = ['id', 'noqueue', 'none'];
 
 export interface Rule {
   readonly programs: ReadonlySet<string>;
-  /** Which messages the rule reads; 'either': `QID:` or `NOQUEUE:`. */
-  readonly queue: QueueKind | 'either';
+  /** Which messages the rule reads; 'either': `QID:` or `NOQUEUE:`; 'any': all three. */
+  readonly queue: QueueKind | 'either' | 'any';
   readonly text: RegExp;
   readonly meaning: Meaning;
 }
 
 const set = (...names: string[]): ReadonlySet<string> => new Set(names);
 const DELIVERY_AGENTS = set('smtp', 'lmtp', 'local', 'virtual', 'pipe', 'discard', 'error', 'retry');
+/** Postfix's daemons and commands that log: any of them may log a warning, fatal error or panic. */
+const ALL_PROGRAMS = set(
+  ...DELIVERY_AGENTS, 'smtpd', 'postscreen', 'cleanup', 'qmgr', 'pickup', 'master', 'bounce', 'defer', 'trace',
+  'trivial-rewrite', 'anvil', 'scache', 'tlsmgr', 'tlsproxy', 'dnsblog', 'proxymap', 'proxywrite', 'verify',
+  'flush', 'showq', 'postlogd', 'spawn', 'oqmgr', 'qmqpd', 'postdrop', 'sendmail', 'postsuper', 'postqueue',
+  'postfix-script', 'postmulti', 'postmap', 'postalias', 'postconf', 'postlog', 'postkick', 'postcat',
+);
 
 export const RULES: readonly Rule[] = [
   { programs: set('smtpd'), queue: 'id', text: /^client=/, meaning: 'origin' },
@@ -44,13 +58,19 @@ export const RULES: readonly Rule[] = [
   { programs: set('smtpd'), queue: 'none', text: /^(?:dis)?connect from /, meaning: 'session' },
   { programs: DELIVERY_AGENTS, queue: 'id', text: /^to=<[^>]*>, (?:orig_to=<[^>]*>, )?relay=/, meaning: 'delivery' },
   { programs: set('smtp', 'lmtp'), queue: 'id', text: /^host \S+ (?:said|refused to talk to me): [45]\d\d[ -]/, meaning: 'answer' },
+  { programs: set('smtpd', 'postscreen', 'cleanup'), queue: 'either', text: /^reject_warning: /, meaning: 'rejectWarning' },
+  { programs: set('smtp', 'lmtp'), queue: 'none', text: /^connect to /, meaning: 'connectFailure' },
+  { programs: ALL_PROGRAMS, queue: 'any', text: /^warning: /, meaning: 'warning' },
+  { programs: ALL_PROGRAMS, queue: 'any', text: /^fatal: /, meaning: 'fatal' },
+  { programs: ALL_PROGRAMS, queue: 'any', text: /^panic: /, meaning: 'panic' },
+  { programs: set('master'), queue: 'none', text: /^(?:daemon started|reload|terminating on signal|stopping the Postfix) /, meaning: 'master' },
 ];
 
 /** Programs named by some rule: a cheap first test before any regular expression runs. */
 export const COUNTED_PROGRAMS: ReadonlySet<string> = new Set(RULES.flatMap((r) => [...r.programs]));
 
 export function appliesTo(rule: Rule, queue: QueueKind): boolean {
-  return rule.queue === queue || (rule.queue === 'either' && queue !== 'none');
+  return rule.queue === queue || rule.queue === 'any' || (rule.queue === 'either' && queue !== 'none');
 }
 
 /** The rules that name each program, in table order: the same first match as walking all of RULES. */

@@ -1,7 +1,8 @@
 // postfix-statsd's command line, parsed into a typed result; only the entry point prints or exits.
 import { parseArgs } from 'node:util';
 import type { ClassifyOptions } from '../classify/classify.js';
-import type { PipelineOptions } from '../pipeline/pipeline.js';
+import { DEFAULT_MAX_ROWS, type PipelineOptions } from '../pipeline/pipeline.js';
+import { DayClock, systemZone } from '../history/clock.js';
 import type { SourceChoice } from '../source/choose.js';
 import { parseAgentxAddress, type AgentxAddress } from '../serve/snmp/agentx-address.js';
 import { parseOid, type Oid } from '../serve/snmp/oid.js';
@@ -58,6 +59,12 @@ daemon opens; after every commit it publishes them to DIR/snapshot for postfix-s
                          long, for syslog daemons that write to it until reopened (default 1000;
                          0 with --once)
   --map-size MIB         initial LMDB map size; lmdb-js grows it on demand (default 256)
+  --tz ZONE              the zone of the history's days, as postfix-stats-report reads them
+                         (an IANA name such as Europe/Berlin; default the system's zone)
+  --max-report-rows N    rows each per-day report table keeps (domains, senders, reasons...);
+                         the rest is summed into one "other" row (default 1000)
+  --addresses            keep whole sender and recipient addresses in the report tables, not
+                         only their domains (a privacy choice: off by default)
   --log-level LEVEL      pino level: debug, info, warn, error (default info)
   --agentx tcp:HOST:PORT also serve the counter table as an AgentX subagent of snmpd
                          (agentXSocket tcp:127.0.0.1:705 in snmpd.conf); off by default;
@@ -83,6 +90,7 @@ const DEFAULTS = {
   pollMs: 200,
   rotateWaitMs: 1000,
   mapSizeMiB: 256,
+  maxRows: DEFAULT_MAX_ROWS,
 };
 
 export function parseDaemonArgs(argv: string[]): Parsed {
@@ -110,6 +118,9 @@ export function parseDaemonArgs(argv: string[]): Parsed {
         'poll-interval': { type: 'string' },
         'rotate-wait': { type: 'string' },
         'map-size': { type: 'string' },
+        tz: { type: 'string' },
+        'max-report-rows': { type: 'string' },
+        addresses: { type: 'boolean', default: false },
         'log-level': { type: 'string', default: 'info' },
         agentx: { type: 'string' },
         'agentx-base-oid': { type: 'string', default: DEFAULT_BASE },
@@ -142,11 +153,18 @@ export function parseDaemonArgs(argv: string[]): Parsed {
     ['poll-interval', DEFAULTS.pollMs],
     ['rotate-wait', DEFAULTS.rotateWaitMs],
     ['map-size', DEFAULTS.mapSizeMiB],
+    ['max-report-rows', DEFAULTS.maxRows],
   ] as const) {
     const raw = v[flag];
     const n = raw === undefined ? def : Number(raw);
     if (!Number.isSafeInteger(n) || n < (flag === 'rotate-wait' ? 0 : 1)) return { ok: false, info: 'error', error: `--${flag} needs a positive integer, not ${raw}` };
     nums[flag] = n;
+  }
+  const tz = v.tz ?? systemZone();
+  try {
+    new DayClock(tz);
+  } catch {
+    return { ok: false, info: 'error', error: `--tz needs a time zone name such as Europe/Berlin, not ${tz}` };
   }
   let agentx: DaemonOptions['agentx'];
   if (v.agentx !== undefined) {
@@ -173,7 +191,9 @@ export function parseDaemonArgs(argv: string[]): Parsed {
       pollMs: nums['poll-interval']!,
       rotateWaitMs: v.once ? 0 : nums['rotate-wait']!,
       mapSize: nums['map-size']! * 1024 * 1024,
-      classify: { filterRelays: new Set(v['filter-relay']), filterServices: new Set(v['filter-service']) },
+      tz,
+      maxRows: nums['max-report-rows']!,
+      classify: { filterRelays: new Set(v['filter-relay']), filterServices: new Set(v['filter-service']), addresses: v.addresses },
     },
   };
 }

@@ -1,6 +1,8 @@
 // The daemon's counters, held in memory as the truth while it runs and written to the store by batch.
 // Keys come from log text, so the number of distinct keys is capped; the daemon's own `self:` keys are
 // exempt, so the cap can never hide how many keys it refused.
+import type { Fact, FactTable } from '../classify/facts.js';
+import type { History } from '../history/pending.js';
 import { mustFormatKey, SELF_KIND } from './key.js';
 
 const self = (label: string): string => mustFormatKey({ kind: SELF_KIND, label });
@@ -30,26 +32,41 @@ const MAX_U64 = (1n << 64n) - 1n;
 export class Counters {
   private readonly values = new Map<string, bigint>();
   /** Increments since the last flush, boxed so that a repeated key costs one lookup, not two. */
-  private readonly pending = new Map<string, { n: number }>();
+  private readonly pending = new Map<string, { n: number; timed: boolean }>();
   private userKeys = 0;
+  /** The report's facts, present only when history is kept (a classifier sink without it makes none). */
+  readonly fact?: (table: FactTable, group: string, item: string, f: Fact) => void;
 
-  constructor(readonly maxKeys: number) {}
+  /** `history`: every count of a log key also goes to the time buckets of its record (see at()). */
+  constructor(readonly maxKeys: number, private readonly history?: History) {
+    if (history !== undefined) this.fact = (table, group, item, f) => history.fact(table, group, item, f);
+  }
+
+  /** The time of the record whose counts follow. */
+  at(time: number): void {
+    this.history?.at(time);
+  }
 
   /** Adds n to key; returns false when the key would exceed the cap (it is then not created). */
   add(key: string, n = 1): boolean {
     const p = this.pending.get(key);
     if (p !== undefined) {
       p.n += n;
+      if (p.timed) this.history!.add(key, n);
       return true;
     }
-    if (!this.values.has(key) && !key.startsWith(SELF_PREFIX)) {
+    const self = key.startsWith(SELF_PREFIX);
+    if (!self && !this.values.has(key)) {
       if (this.userKeys >= this.maxKeys) {
         this.add(SELF.droppedKeys);
         return false;
       }
       this.userKeys++;
     }
-    this.pending.set(key, { n });
+    // The daemon's own counters have no history: they count the daemon, not mail at a time.
+    const timed = !self && this.history !== undefined;
+    this.pending.set(key, { n, timed });
+    if (timed) this.history!.add(key, n);
     return true;
   }
 

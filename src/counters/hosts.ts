@@ -36,6 +36,10 @@ export class PerHost {
     if (this.refused !== null) this.counters.add(this.refused);
   }
 
+  get fact() {
+    return this.counters.fact;
+  }
+
   add(key: string, n = 1): void {
     this.counters.add(key, n);
     if (this.host !== null && !key.startsWith('self:')) this.counters.add(`${key}@${this.host}`, n);

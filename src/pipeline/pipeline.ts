@@ -9,9 +9,18 @@ import { Counters, SELF } from '../counters/counters.js';
 import type { Source, SourceEvent, SourceSink } from '../source/source.js';
 import { hasNul } from '../source/file/lines.js';
 import type { LogRecord } from '../syslog/record.js';
+import type { Kv } from '../history/kv.js';
 import { Committer } from '../store/committer.js';
 import { encodeRows, sha256, toRows, type Row, type Snapshot } from '../snapshot/format.js';
-import { publish } from '../snapshot/publish.js';
+import { publish, replaceFile } from '../snapshot/publish.js';
+import { DayClock, systemZone } from '../history/clock.js';
+import { History } from '../history/pending.js';
+import { RETENTION, applyPending, prune } from '../history/apply.js';
+import { readDay } from '../history/day.js';
+import { DAYS_DIR, encodeDayFile, unpublishedDays } from '../history/day-file.js';
+import { HOUR_MS } from '../history/layout.js';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 
 export interface PipelineOptions {
   readonly db: string;
@@ -20,7 +29,16 @@ export interface PipelineOptions {
   readonly maxQueue: number;
   readonly commitMs: number;
   readonly commitLines: number;
+  /** The zone of the history's days (default: the system's). */
+  readonly tz?: string;
+  /** Rows per table and day before the rest goes to the table's `other` row (default 1000). */
+  readonly maxRows?: number;
+  /** Publish changed days to DIR/days at most this often (default 10 s; always at close). */
+  readonly daysMs?: number;
 }
+
+export const DEFAULT_MAX_ROWS = 1000;
+const DEFAULT_DAYS_MS = 10_000;
 
 export interface Logger {
   info(obj: object, msg: string): void;
@@ -51,6 +69,12 @@ export class Pipeline implements SourceSink {
   /** No checkpoint was ever committed: the first one is committed at once (see poll). */
   private firstStart: boolean;
   private published: Snapshot;
+  readonly clock: DayClock;
+  private readonly history: History;
+  /** Days changed since their day file was last published. */
+  private readonly staleDays = new Set<string>();
+  private lastDays = 0;
+  private lastPrune = 0;
 
   /** Throws when the database cannot be opened, or is damaged (its counters fail their checksum). */
   constructor(private readonly opts: PipelineOptions, private readonly classifier: Classifier, open: OpenSource, private readonly logger: Logger) {
@@ -65,7 +89,9 @@ export class Pipeline implements SourceSink {
       },
     });
     this.committer = committer;
-    this.counters = new Counters(opts.maxKeys);
+    this.clock = new DayClock(opts.tz ?? systemZone());
+    this.history = new History(this.clock);
+    this.counters = new Counters(opts.maxKeys, this.history);
     this.counters.restore(loaded.counters);
     this.queue = new QueueState(opts.maxQueue);
     this.queue.restore(loaded.queue);
@@ -74,6 +100,8 @@ export class Pipeline implements SourceSink {
     this.published = { seq: committer.sequence, time: Date.now(), rows: this.rows() };
     this.source = open(this, checkpoint);
     this.publish();
+    // Killed between a commit and the publication of its days, the daemon publishes them now.
+    for (const day of this.committer.readHistory((kv) => unpublishedDays(kv, join(opts.db, DAYS_DIR)))) this.staleDays.add(day);
     logger.info({ db: opts.db, checkpoint }, 'started');
   }
 
@@ -89,7 +117,14 @@ export class Pipeline implements SourceSink {
     // and rotated away while the daemon is down are then found after it, not skipped as history.
     const first = this.firstStart && this.source.checkpoint() !== null;
     if (first || this.commitDueIn(n === 0) === 0) await this.commit();
+    if (this.daysDueIn() === 0) this.publishDays();
     return n;
+  }
+
+  /** Milliseconds until changed days are due to be published (0: now), or null with none changed. */
+  daysDueIn(): number | null {
+    if (this.staleDays.size === 0) return null;
+    return Math.max(0, (this.opts.daysMs ?? DEFAULT_DAYS_MS) - (Date.now() - this.lastDays));
   }
 
   /**
@@ -109,6 +144,15 @@ export class Pipeline implements SourceSink {
     const evicted = this.queue.evictions;
     if (evicted > 0) this.counters.add(SELF.queueEvictions, evicted), (this.queue.evictions = 0);
     this.counters.add(SELF.commits);
+    const history = this.history.take();
+    const now = Date.now();
+    const pruning = now - this.lastPrune >= HOUR_MS;
+    let touched = new Set<string>();
+    const writeHistory = (kv: Kv) => {
+      const seq = this.committer.sequence + 1; // the commit this transaction makes
+      touched = applyPending(kv, history, { clock: this.clock, maxRows: this.opts.maxRows ?? DEFAULT_MAX_ROWS, now, retention: RETENTION, seq });
+      if (pruning) prune(kv, now, this.clock);
+    };
     const done = await this.committer.commit((full) => {
       const changed = this.counters.flush();
       const queue = this.queue.takeChanges();
@@ -119,11 +163,17 @@ export class Pipeline implements SourceSink {
         queue: full ? new Map(this.queue.all()) : queue,
         sum: sha256(encodeRows(rows)),
         rows,
+        history: writeHistory,
       };
     });
     this.uncommitted = 0;
     this.lastCommit = Date.now();
-    if (done === null) return false;
+    if (done === null) {
+      this.history.restore(history); // the failed transaction wrote none of it
+      return false;
+    }
+    if (pruning) this.lastPrune = now;
+    for (const d of touched) this.staleDays.add(d);
     this.firstStart = false;
     this.published = { seq: this.committer.sequence, time: this.lastCommit, rows: done.rows };
     this.publish();
@@ -133,6 +183,7 @@ export class Pipeline implements SourceSink {
   /** Commits what is left and closes; false when that last commit failed (its lines are read again). */
   async close(): Promise<boolean> {
     const ok = await this.commit();
+    this.publishDays();
     this.source.close();
     const how = await this.committer.close();
     if (how !== 'closed') this.logger.warn({ db: this.opts.db, how }, 'database close did not finish; going on');
@@ -162,6 +213,25 @@ export class Pipeline implements SourceSink {
   /** Every counter in key order with its OID index (given out here to keys new since the last commit). */
   private rows(): Row[] {
     return toRows(this.counters.entries(), (key) => this.committer.indexOf(key));
+  }
+
+  /** Publishes every changed day as DIR/days/DAY; a day that fails stays changed for the next try. */
+  publishDays(): void {
+    this.lastDays = Date.now();
+    if (this.staleDays.size === 0) return;
+    const dir = join(this.opts.db, DAYS_DIR);
+    try {
+      mkdirSync(dir, { recursive: true, mode: 0o755 });
+      for (const day of [...this.staleDays]) {
+        const data = this.committer.readHistory((kv) => readDay(kv, day, this.clock));
+        replaceFile(dir, day, encodeDayFile({ data, seq: this.committer.sequence, asOf: this.lastCommit }));
+        this.staleDays.delete(day);
+      }
+    } catch (e) {
+      this.counters.add(SELF.publishErrors);
+      this.uncommitted++;
+      this.logger.error({ err: (e as Error).message, db: this.opts.db }, 'cannot publish the history of a day');
+    }
   }
 
   private publish(): void {

@@ -18,7 +18,7 @@ export async function run(p: Pipeline, o: RunOptions): Promise<boolean> {
       const n = await p.poll();
       if (n === 0) {
         if (o.once && p.source.atEnd()) break;
-        await p.source.wait(Math.min(o.pollMs, p.commitDueIn(true) ?? o.pollMs));
+        await p.source.wait(Math.min(o.pollMs, p.commitDueIn(true) ?? o.pollMs, p.daysDueIn() ?? o.pollMs));
       } else {
         // A backlog resolves every read at once: without a turn of the event loop, SIGTERM would
         // wait for its end (measured: 2.8 s on a 2M-line log).

@@ -1,6 +1,7 @@
 // What a report says, whatever it was read from (the daemon's published history, or log files read
 // in-process): the counters summed over the period, traffic per day and per hour, and the per-day
 // tables of the period merged. The renderers (text.ts, html.ts) print only what is here.
+import { FACT_TABLES, type FactTable } from '../classify/facts.js';
 
 /** One row of a bounded table: exact up to the table's cap; the rest is summed into one `other` row. */
 export interface TableRow {
@@ -20,25 +21,9 @@ export interface TableRow {
   readonly other: boolean;
 }
 
-export type TableName =
-  | 'recipientDomains' // Host/Domain Summary: Message Delivery (sent, bytes, defers, avg/max delay)
-  | 'senderDomains' // Host/Domain Summary: Messages Received
-  | 'senders' // by count and by size
-  | 'recipients' // by count and by size
-  | 'rejects' // group: stage
-  | 'rejectWarnings' // group: stage
-  | 'deferrals' // group: transport; item: reason
-  | 'bounces' // group: transport; item: reason
-  | 'smtpFailures' // group: ''; item: host and reason
-  | 'warnings' // group: program
-  | 'fatals' // group: program
-  | 'panics' // group: program
-  | 'master'; // master daemon messages
-
-export const TABLE_NAMES: readonly TableName[] = [
-  'recipientDomains', 'senderDomains', 'senders', 'recipients', 'rejects', 'rejectWarnings',
-  'deferrals', 'bounces', 'smtpFailures', 'warnings', 'fatals', 'panics', 'master',
-];
+/** The per-day tables the classifier fills (src/classify/facts.ts), by name. */
+export type TableName = FactTable;
+export const TABLE_NAMES: readonly TableName[] = FACT_TABLES;
 
 /** The traffic columns of pflogsumm's per-day and per-hour summaries. */
 export interface Traffic {

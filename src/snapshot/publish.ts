@@ -13,8 +13,13 @@ export function snapshotPath(dir: string): string {
 
 /** Throws on a write error (disk full): the old snapshot then stays in place, whole. */
 export function publish(dir: string, s: Snapshot): void {
-  const tmp = join(dir, `.${SNAPSHOT_FILE}.tmp`);
-  writeFileSync(tmp, encodeSnapshot(s), { mode: 0o644 });
+  replaceFile(dir, SNAPSHOT_FILE, encodeSnapshot(s));
+}
+
+/** Writes dir/name whole, as readers must see it: the old file or the new one, mode 0644. */
+export function replaceFile(dir: string, name: string, text: string): void {
+  const tmp = join(dir, `.${name}.tmp`);
+  writeFileSync(tmp, text, { mode: 0o644 });
   chmodSync(tmp, 0o644);
-  renameSync(tmp, snapshotPath(dir));
+  renameSync(tmp, join(dir, name));
 }

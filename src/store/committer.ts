@@ -2,6 +2,7 @@
 // full write from memory (the caller's memory holds every count), and database files deleted or
 // replaced under the daemon are recreated from memory at the next commit. OID indices and the commit
 // sequence carry over to a recreated store, so neither moves under a reader.
+import type { Kv } from '../history/kv.js';
 import { Store, type Batch, type Loaded } from './store.js';
 
 export interface CommitterHooks {
@@ -32,6 +33,11 @@ export class Committer {
 
   indexOf(key: string): number {
     return this.store.indexOf(key);
+  }
+
+  /** Reads the store's history (the daemon's own reads: no other process opens it). */
+  readHistory<T>(f: (kv: Kv) => T): T {
+    return f(this.store.kv);
   }
 
   get sequence(): number {

@@ -7,6 +7,7 @@ import { open, type RootDatabase } from 'lmdb';
 import { checkDataFile } from './check.js';
 import { COUNTER, CURSOR, INDEX, NEXT_INDEX, QUEUE, SEQ, SUM, decodeJson, decodeU32, decodeU64, encodeJson, encodeU32, encodeU64 } from './codec.js';
 import type { Entry } from '../classify/queue.js';
+import type { Kv } from '../history/kv.js';
 import { encodeRows, sha256, toRows } from '../snapshot/format.js';
 
 export interface Loaded {
@@ -23,6 +24,8 @@ export interface Batch {
   readonly queue: ReadonlyMap<string, Entry | null>;
   /** A checksum of every counter after this batch, so a damaged file is refused at the next start. */
   readonly sum?: string;
+  /** Writes the batch's history (src/history/apply.ts), inside the same transaction. */
+  readonly history?: (kv: Kv) => void;
 }
 
 export const DEFAULT_MAP_SIZE = 256 * 1024 * 1024;
@@ -130,15 +133,24 @@ export class Store {
       this.db.putSync(NEXT_INDEX, encodeU32(this.nextIndex));
       for (const [qid, e] of b.queue) {
         if (e === null) this.db.removeSync(QUEUE + qid);
-        else this.db.putSync(QUEUE + qid, encodeJson([e.seq, e.origin, +e.received | (+e.held << 1) | (+e.discarded << 2)]));
+        else this.db.putSync(QUEUE + qid, encodeEntry(e));
       }
       if (b.cursor !== undefined && b.cursor !== null) this.db.putSync(CURSOR, encodeJson(b.cursor));
       if (b.sum !== undefined) this.db.putSync(SUM, Buffer.from(b.sum, 'latin1'));
+      b.history?.(this.kv);
       this.db.putSync(SEQ, encodeU32(next));
     });
     this.unwritten.clear();
     this.seq = next;
   }
+
+  /** History's view of the store: writes only inside commit()'s transaction (Batch.history). */
+  readonly kv: Kv = {
+    get: (key) => this.db.get(key),
+    put: (key, value) => void this.db.putSync(key, Buffer.from(value.buffer, value.byteOffset, value.length)),
+    remove: (key) => void this.db.removeSync(key),
+    range: (start, end) => this.db.getRange({ start, end }),
+  };
 
   /** False once data.mdb was deleted or replaced under us (the daemon then recreates the store). */
   intact(): boolean {
@@ -176,9 +188,17 @@ function allocateLockFile(path: string): void {
 /** More than lmdb-js's lock file takes for its 126 reader slots (8,272 bytes). */
 const LOCK_FILE_BYTES = 16384;
 
+function encodeEntry(e: Entry): Buffer {
+  const flags = +e.received | (+e.held << 1) | (+e.discarded << 2) | (+e.deferred << 3);
+  // size and sender only once qmgr named them: most entries of a busy queue are written before that
+  return encodeJson(e.size === 0 && e.sender === '' ? [e.seq, e.origin, flags] : [e.seq, e.origin, flags, e.size, e.sender]);
+}
+
+/** Three fields (written before the report's facts existed, or before qmgr's line) or five. */
 function decodeEntry(v: unknown): Entry | null {
-  if (!Array.isArray(v) || v.length !== 3) return null;
-  const [seq, origin, flags] = v as unknown[];
+  if (!Array.isArray(v) || (v.length !== 3 && v.length !== 5)) return null;
+  const [seq, origin, flags, size = 0, sender = ''] = v as unknown[];
   if (typeof seq !== 'number' || typeof origin !== 'string' || typeof flags !== 'number') return null;
-  return { seq, origin, received: (flags & 1) !== 0, held: (flags & 2) !== 0, discarded: (flags & 4) !== 0 };
+  if (typeof size !== 'number' || typeof sender !== 'string') return null;
+  return { seq, origin, received: (flags & 1) !== 0, held: (flags & 2) !== 0, discarded: (flags & 4) !== 0, size, sender, deferred: (flags & 8) !== 0 };
 }

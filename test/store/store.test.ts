@@ -5,7 +5,7 @@ import { Store } from '../../src/store/store.js';
 import { decodeU64, encodeU64 } from '../../src/store/codec.js';
 import { tmp } from '../helpers/tmp.js';
 
-const E = (seq: number) => ({ seq, origin: 'smtp', received: true, held: false, discarded: true });
+const E = (seq: number) => ({ seq, origin: 'smtp', received: true, held: false, discarded: true, size: 0, sender: '', deferred: false });
 
 describe('Store', () => {
   it('commits counters, cursor and queue state together and loads them back', async () => {

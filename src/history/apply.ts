@@ -1,0 +1,117 @@
+// A commit's history into the store: counter increments added to their minute, hour and day
+// buckets, report facts to their day's table rows, each table capped, and old buckets pruned. Runs
+// inside the commit's transaction (or on a MemoryKv for a report read from log files).
+import type { FactTable } from '../classify/facts.js';
+import type { DayClock } from './clock.js';
+import type { Kv } from './kv.js';
+import {
+  DAYS, DAY_SEQS, HOURS, HOUR_MS, MINUTES, MINUTE_MS, OTHER, ROWS, ROW_COUNTS, SEP, dayKey, decodeBucket, decodeRow,
+  decodeU32, encodeBucket, encodeRow, encodeU32, hourKey, minuteKey, rowCountKey, rowKey, type RowSums,
+} from './layout.js';
+import { mergeRows, type Pending } from './pending.js';
+
+export interface Retention {
+  /** Minute buckets kept (for graphs); hour buckets and day tables; day buckets. */
+  readonly minutesMs: number;
+  readonly hoursMs: number;
+  readonly dayBuckets: number;
+}
+
+/** Minutes for 48 hours, hours (and the per-day tables) for 400 days, days for 10 years. */
+export const RETENTION: Retention = { minutesMs: 48 * HOUR_MS, hoursMs: 400 * 24 * HOUR_MS, dayBuckets: 3653 };
+
+export interface ApplyOptions {
+  /** The commit this is part of, recorded for each day it changes (see DAY_SEQS); none in memory. */
+  readonly seq?: number;
+  readonly clock: DayClock;
+  /** Rows a day's table holds before the rest goes to its `other` row. */
+  readonly maxRows: number;
+  readonly now: number;
+  readonly retention: Retention;
+}
+
+/** Adds `p` to the store; returns the days it touched (whose published day files are now stale). */
+export function applyPending(kv: Kv, p: Pending, o: ApplyOptions): Set<string> {
+  const days = new Set<string>();
+  const buckets = new Map<string, Map<string, number>>();
+  const oldestMinute = Math.floor((o.now - o.retention.minutesMs) / MINUTE_MS);
+  const oldestHour = Math.floor((o.now - o.retention.hoursMs) / HOUR_MS);
+  const oldestDay = dayBefore(o.clock, o.now, o.retention.dayBuckets);
+  for (const [minute, keys] of p.counts) {
+    const day = o.clock.dayOf(minute * MINUTE_MS);
+    days.add(day);
+    const hour = Math.floor(minute / 60);
+    const targets = [
+      minute >= oldestMinute ? minuteKey(minute) : null,
+      hour >= oldestHour ? hourKey(hour) : null,
+      day >= oldestDay ? dayKey(day) : null,
+    ];
+    for (const t of targets) {
+      if (t === null) continue;
+      let b = buckets.get(t);
+      if (b === undefined) buckets.set(t, (b = new Map()));
+      for (const [k, n] of keys) b.set(k, (b.get(k) ?? 0) + n);
+    }
+  }
+  for (const [key, add] of buckets) {
+    const b = decodeBucket(kv.get(key));
+    for (const [k, n] of add) b.set(k, (b.get(k) ?? 0) + n);
+    kv.put(key, encodeBucket(b));
+  }
+  const oldestTableDay = o.clock.dayOf(o.now - o.retention.hoursMs);
+  for (const [day, rows] of p.facts) {
+    if (day < oldestTableDay) continue;
+    days.add(day);
+    applyRows(kv, day, rows, o.maxRows);
+  }
+  if (o.seq !== undefined) for (const day of days) kv.put(DAY_SEQS + day, encodeU32(o.seq));
+  return days;
+}
+
+function applyRows(kv: Kv, day: string, rows: ReadonlyMap<string, RowSums>, maxRows: number): void {
+  const counts = new Map<FactTable, number>();
+  for (const [rest, sums] of rows) {
+    const table = rest.slice(0, rest.indexOf(SEP)) as FactTable;
+    const full = ROWS + day + SEP + rest;
+    const old = kv.get(full);
+    if (old !== undefined) {
+      kv.put(full, encodeRow(mergeRows(decodeRow(old), sums)));
+      continue;
+    }
+    const n = counts.get(table) ?? decodeU32(kv.get(rowCountKey(day, table)));
+    if (n < maxRows) {
+      kv.put(full, encodeRow(sums));
+      counts.set(table, n + 1);
+    } else {
+      // Exact up to the cap, then one row for the rest: every total the table gives stays exact.
+      const other = rowKey(day, table, '', OTHER);
+      kv.put(other, encodeRow(mergeRows(decodeRow(kv.get(other)), sums)));
+      counts.set(table, n);
+    }
+  }
+  for (const [table, n] of counts) kv.put(rowCountKey(day, table), encodeU32(n));
+}
+
+/** Removes what is older than the retention allows. */
+export function prune(kv: Kv, now: number, clock: DayClock, r: Retention = RETENTION): number {
+  const tableDay = clock.dayOf(now - r.hoursMs);
+  const ranges: [string, string][] = [
+    [MINUTES, minuteKey(Math.floor((now - r.minutesMs) / MINUTE_MS))],
+    [HOURS, hourKey(Math.floor((now - r.hoursMs) / HOUR_MS))],
+    [DAYS, dayKey(dayBefore(clock, now, r.dayBuckets))],
+    [ROWS, ROWS + tableDay],
+    [ROW_COUNTS, ROW_COUNTS + tableDay],
+    [DAY_SEQS, DAY_SEQS + tableDay],
+  ];
+  let removed = 0;
+  for (const [start, end] of ranges) {
+    const doomed = [...kv.range(start, end)].map((e) => e.key);
+    for (const key of doomed) kv.remove(key), removed++;
+  }
+  return removed;
+}
+
+function dayBefore(clock: DayClock, now: number, days: number): string {
+  return clock.dayOf(now - days * 24 * HOUR_MS);
+}
+

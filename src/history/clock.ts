@@ -1,0 +1,66 @@
+// Days in a time zone. History buckets of minutes and hours are UTC and need no zone; the per-day
+// tables and day buckets are the days of one zone (the daemon's --tz, or the report's), as an
+// admin reads "yesterday". Days are named `YYYY-MM-DD`, so their names sort as they follow each other.
+
+const DAY_MS = 86_400_000;
+
+export class DayClock {
+  private readonly fmt: Intl.DateTimeFormat;
+  /** The last day looked up, [start, end): most records of a stretch fall in one day. */
+  private start = 1;
+  private end = 0;
+  private name = '';
+
+  /** Throws RangeError for a zone Intl does not know. */
+  constructor(readonly tz: string) {
+    this.fmt = new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+  }
+
+  /** The name of the local day holding `time` (ms since the epoch). */
+  dayOf(time: number): string {
+    if (time >= this.start && time < this.end) return this.name;
+    const name = this.localParts(time).day;
+    const start = this.startOf(name);
+    this.name = name;
+    this.start = start;
+    this.end = this.startOf(nextDay(name));
+    return name;
+  }
+
+  /** The first ms of local day `day` (a DST day has 23 or 25 hours; midnight itself may not exist). */
+  startOf(day: string): number {
+    const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+    const utcMidnight = Date.UTC(y, m - 1, d);
+    // Two rounds of "local minus UTC" converge: an offset changes at most once near a midnight.
+    let t = utcMidnight - this.offset(utcMidnight);
+    t = utcMidnight - this.offset(t);
+    // Where midnight is skipped (a DST jump at 00:00), the day starts at its first existing minute.
+    while (this.localParts(t).day !== day && this.localParts(t).day < day) t += 60_000;
+    while (this.localParts(t - 60_000).day === day) t -= 60_000;
+    return t;
+  }
+
+  /** Local time minus UTC at `time`, in ms. */
+  offset(time: number): number {
+    const p = this.localParts(time);
+    return Date.UTC(p.y, p.m - 1, p.d, p.h, p.min, p.s) - Math.floor(time / 1000) * 1000;
+  }
+
+  private localParts(time: number): { day: string; y: number; m: number; d: number; h: number; min: number; s: number } {
+    const parts: Record<string, string> = {};
+    for (const { type, value } of this.fmt.formatToParts(time)) parts[type] = value;
+    const y = Number(parts.year), m = Number(parts.month), d = Number(parts.day);
+    return { day: `${parts.year}-${parts.month}-${parts.day}`, y, m, d, h: Number(parts.hour), min: Number(parts.minute), s: Number(parts.second) };
+  }
+}
+
+/** The day after `day`, by the calendar (zone-free). */
+export function nextDay(day: string): string {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d) + DAY_MS).toISOString().slice(0, 10);
+}
+
+/** The zone the system runs in (TZ, else /etc/localtime), as Intl sees it. */
+export function systemZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone;
+}

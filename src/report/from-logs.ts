@@ -1,0 +1,102 @@
+// A report read straight from log files, as pflogsumm reads them: the same tokenizer, classifier and
+// history code as the daemon, into a store in memory, so the same lines give the same report
+// whichever way it was made. Rotated `.gz` copies are read by their magic bytes, not their name.
+import { createReadStream } from 'node:fs';
+import { createGunzip } from 'node:zlib';
+import type { Readable } from 'node:stream';
+import { classifier } from '../classify/classifier.js';
+import { QueueState } from '../classify/queue.js';
+import { Counters } from '../counters/counters.js';
+import { DayClock, nextDay } from '../history/clock.js';
+import { applyPending, type Retention } from '../history/apply.js';
+import { daysIn, readDay } from '../history/day.js';
+import { MemoryKv } from '../history/kv.js';
+import { History } from '../history/pending.js';
+import { LineSplitter, hasNul } from '../source/file/lines.js';
+import { buildSummary } from './build.js';
+import { daysOf, type PeriodLike } from './from-store.js';
+import { ReportInputError, readError } from './input-error.js';
+import type { Summary } from './summary.js';
+
+export interface LogReportOptions {
+  readonly filterRelays: ReadonlySet<string>;
+  readonly filterServices: ReadonlySet<string>;
+  readonly addresses?: boolean;
+  readonly maxRows?: number;
+}
+
+const DAY_MS = 86_400_000;
+/** A report from files keeps every hour and day it reads; minutes are for the daemon's graphs only. */
+const KEEP_ALL: Retention = { minutesMs: 0, hoursMs: 100_000 * DAY_MS, dayBuckets: 100_000 };
+/** Lines between two moves of pending history into the memory store, which bound the memory they take. */
+const BATCH_LINES = 200_000;
+const MAX_LINE = 65_536;
+/** Message state for the whole read: a log is read once, so only memory bounds it. */
+const MAX_QUEUE = 1_000_000;
+
+/** `inputs`: paths, `-` for standard input (also when empty). `period` null: every day the logs hold. */
+export async function summaryFromLogs(inputs: readonly string[], period: PeriodLike | null, o: LogReportOptions, tz: string): Promise<Summary> {
+  const clock = new DayClock(tz);
+  const history = new History(clock);
+  const counters = new Counters(Number.MAX_SAFE_INTEGER, history);
+  const state = new QueueState(MAX_QUEUE);
+  const classify = classifier({ filterRelays: o.filterRelays, filterServices: o.filterServices, addresses: o.addresses });
+  const kv = new MemoryKv();
+  const maxRows = o.maxRows ?? 1000;
+  const flush = () => applyPending(kv, history.take(), { clock, maxRows, now: Date.now(), retention: KEEP_ALL });
+  let lines = 0;
+  const split = new LineSplitter(MAX_LINE, (buf, start, end) => {
+    if (!hasNul(buf, start, end)) classify.line(state, buf, start, end, counters);
+    if (++lines % BATCH_LINES === 0) flush();
+  }, () => {});
+  for (const input of inputs.length === 0 ? ['-'] : inputs) {
+    await readInto(input, split);
+    split.finish();
+  }
+  flush();
+  const all = daysIn(kv);
+  const from = period?.from ?? (all.length ? clock.startOf(all[0]!) : 0);
+  const to = period?.to ?? (all.length ? clock.startOf(nextDay(all[all.length - 1]!)) : 0);
+  const days = daysOf(clock, { from, to, tz }).map((d) => readDay(kv, d, clock));
+  return buildSummary({ from, to, clock, input: 'log', asOf: history.newest, days });
+}
+
+async function readInto(input: string, split: LineSplitter): Promise<void> {
+  const raw: Readable = input === '-' ? process.stdin : createReadStream(input);
+  let stream: Readable | null = null;
+  try {
+    for await (const chunk of gunzipIfNeeded(raw, (s) => (stream = s))) split.push(chunk as Buffer);
+  } catch (e) {
+    if (e instanceof ReportInputError) throw e;
+    if ((e as NodeJS.ErrnoException).code === 'Z_DATA_ERROR' || (e as NodeJS.ErrnoException).code === 'Z_BUF_ERROR')
+      throw new ReportInputError(`${input} is not a whole gzip file: ${(e as Error).message}`, 74);
+    throw readError(input, e);
+  } finally {
+    (stream as Readable | null)?.destroy();
+  }
+}
+
+/** The stream's bytes, gunzipped when it starts with gzip's magic bytes. */
+async function* gunzipIfNeeded(raw: Readable, using: (s: Readable) => void): AsyncGenerator<Buffer> {
+  let head: Buffer | null = null;
+  const it = raw[Symbol.asyncIterator]();
+  const first = await it.next();
+  if (first.done) return;
+  head = first.value as Buffer;
+  if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) {
+    const gunzip = createGunzip();
+    using(gunzip);
+    const feed = (async () => {
+      gunzip.write(head);
+      for (let r = await it.next(); !r.done; r = await it.next()) if (!gunzip.write(r.value)) await new Promise((res) => gunzip.once('drain', res));
+      gunzip.end();
+    })();
+    feed.catch((e: unknown) => gunzip.destroy(e as Error));
+    for await (const chunk of gunzip) yield chunk as Buffer;
+    await feed;
+    return;
+  }
+  using(raw);
+  yield head;
+  for (let r = await it.next(); !r.done; r = await it.next()) yield r.value as Buffer;
+}
