@@ -31,9 +31,10 @@ function encodeHeader(value: string): string {
   if (/^[\x20-\x7e]*$/.test(value)) return value;
   const words: string[] = [];
   let chunk = '';
-  // Encoded-words stay under 76 characters: 45 bytes of UTF-8 are 60 of base64; no character is split.
+  // Lines stay under 78 characters with `Subject: ` in front: 36 bytes of UTF-8 are 48 of base64,
+  // 60 with the encoded-word's frame; no character is split.
   for (const ch of value) {
-    if (Buffer.byteLength(chunk + ch) > 45) (words.push(chunk), (chunk = ''));
+    if (Buffer.byteLength(chunk + ch) > 36) (words.push(chunk), (chunk = ''));
     chunk += ch;
   }
   if (chunk !== '') words.push(chunk);
