@@ -167,3 +167,109 @@ describe.skipIf(!have('systemd-sysusers') || !isRoot)('postfix-stats.sysusers an
     expect(String(st.gid)).toBe(uid?.[2]);
   });
 });
+
+// The daily report: a oneshot service and its timer.
+const REPORT = 'postfix-stats-report.service';
+const TIMER = 'postfix-stats-report.timer';
+const reportText = readFileSync(join(systemdDir, REPORT), 'utf8');
+const timerText = readFileSync(join(systemdDir, TIMER), 'utf8');
+// Settings after which systemd forces NoNewPrivileges for a non-root user (systemd.exec(5), 252).
+const IMPLY_NNP = ['DynamicUser', 'LockPersonality', 'MemoryDenyWriteExecute', 'PrivateDevices', 'ProtectClock', 'ProtectHostname',
+  'ProtectKernelLogs', 'ProtectKernelModules', 'ProtectKernelTunables', 'RestrictAddressFamilies', 'RestrictNamespaces',
+  'RestrictRealtime', 'RestrictSUIDSGID', 'SystemCallArchitectures', 'SystemCallFilter', 'SystemCallLog'];
+// Measured with systemd 252: 5.0. Without NoNewPrivileges and the settings implying it (postdrop is
+// setgid) it cannot reach the daemon's 1.2; this catches a lost ProtectSystem or PrivateNetwork.
+const REPORT_MAX_EXPOSURE = 5.5;
+
+function writeReportUnits(name: string, service: string, timer = timerText): string {
+  const dir = join(work, name);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, REPORT), service.replace('/usr/bin/node', process.execPath));
+  writeFileSync(join(dir, TIMER), timer);
+  return dir;
+}
+
+function verifyReport(name: string, service: string, timer = timerText): Run & { ownLines: string[] } {
+  const dir = writeReportUnits(name, service, timer);
+  const r = run('systemd-analyze', ['verify', '--man=no', join(dir, REPORT), join(dir, TIMER)]);
+  const ownLines = (r.stdout + r.stderr).split('\n').filter((l) => l.includes('postfix-stats-report'));
+  return { ...r, ownLines };
+}
+
+/** The shell command of ExecStart=/bin/sh -c '...', as sh receives it. */
+function reportScript(text: string): string {
+  const m = /^ExecStart=\/bin\/sh -c '(.*)'$/m.exec(text);
+  if (!m) throw new Error('ExecStart is not /bin/sh -c \'...\'');
+  return m[1]!.replace(/\$\$/g, '$').replace(/%%/g, '%');
+}
+
+describe.skipIf(!have('systemd-analyze'))('postfix-stats-report.service and .timer', () => {
+  it('pass systemd-analyze verify with exit 0 and no message about either unit', () => {
+    const r = verifyReport('report', reportText);
+    expect(r.ownLines).toEqual([]);
+    expect(r.status).toBe(0);
+  });
+
+  it('a misspelled timer directive is reported by verify', () => {
+    const r = verifyReport('report-typo', reportText, timerText.replace('Persistent=true', 'Persistant=true'));
+    expect(r.ownLines.join('\n')).toMatch(/Unknown key 'Persistant'/);
+  });
+
+  it('the timer fires daily at 00:10 local time, catches up after downtime, with a small random delay', () => {
+    const lines = timerText.split('\n');
+    for (const l of ['OnCalendar=*-*-* 00:10:00', 'Persistent=true', 'WantedBy=timers.target']) expect(lines).toContain(l);
+    const delay = /^RandomizedDelaySec=(\d+)min$/m.exec(timerText);
+    expect(Number(delay?.[1])).toBeLessThanOrEqual(10);
+    const cal = run('systemd-analyze', ['calendar', '*-*-* 00:10:00']);
+    // No zone in the normalized form: the machine's local time.
+    expect(cal.stdout).toMatch(/Normalized form: \*-\*-\* 00:10:00\n/);
+  });
+
+  it('is a oneshot run as postfix-stats, mailing yesterday\'s report from the daemon\'s history', () => {
+    const lines = reportText.split('\n');
+    for (const l of ['Type=oneshot', 'User=postfix-stats', 'Group=postfix-stats', 'ProtectSystem=strict', 'PrivateTmp=yes',
+      'ReadWritePaths=-/var/spool/postfix/maildrop', 'NoNewPrivileges=no']) expect(lines).toContain(l);
+    expect(reportScript(reportText)).toMatch(/report\.js --db \/var\/lib\/postfix-stats --day yesterday --mail-to "\$POSTFIX_STATS_REPORT_TO"/);
+  });
+
+  it('sets nothing that forces NoNewPrivileges: postdrop, which sendmail runs, is setgid postdrop', () => {
+    const set = reportText.split('\n').map((l) => /^(\w+)=(.*)$/.exec(l)).filter((m) => m !== null).map((m) => m![1]!);
+    expect(set.filter((k) => IMPLY_NNP.includes(k))).toEqual([]);
+  });
+
+  it(`has an offline security exposure below ${REPORT_MAX_EXPOSURE}`, () => {
+    const dir = writeReportUnits('report-security', reportText);
+    const r = run('systemd-analyze', ['security', '--offline=yes', join(dir, REPORT)]);
+    const m = /Overall exposure level for \S+: (\d+(?:\.\d+)?)/.exec(r.stdout + r.stderr);
+    expect(Number(m?.[1])).toBeLessThan(REPORT_MAX_EXPOSURE);
+  });
+});
+
+describe('postfix-stats-report.service: its shell line', () => {
+  // The unit's own command, with node and sendmail swapped for scripts that record what they got.
+  function runScript(reportExit: number): { status: number | null; sendmailArgs: string; mailed: string | null } {
+    const dir = mkdtempSync(join(work || tmpdir(), 'report-sh-'));
+    const fakeNode = join(dir, 'node');
+    const fakeSendmail = join(dir, 'sendmail');
+    writeFileSync(fakeNode, `#!/bin/sh\necho "$@" > ${dir}/node-args\n[ ${reportExit} -eq 0 ] || exit ${reportExit}\nprintf 'To: %s\\n\\n.\\nline\\n' "$POSTFIX_STATS_REPORT_TO"\n`, { mode: 0o755 });
+    writeFileSync(fakeSendmail, `#!/bin/sh\necho "$@" > ${dir}/sendmail-args\ncat > ${dir}/mailed\n`, { mode: 0o755 });
+    const script = reportScript(reportText).replace('/usr/bin/node', fakeNode).replace('/usr/sbin/sendmail', fakeSendmail);
+    const r = spawnSync('/bin/sh', ['-c', script], { encoding: 'utf8', env: { PATH: '/usr/bin:/bin', TMPDIR: dir, POSTFIX_STATS_REPORT_TO: 'postmaster@example.test', POSTFIX_STATS_REPORT_OPTS: '-h 5 --html' } });
+    const read = (f: string): string | null => (existsSync(join(dir, f)) ? readFileSync(join(dir, f), 'utf8') : null);
+    expect(read('node-args')).toMatch(/--mail-to postmaster@example\.test -h 5 --html/);
+    return { status: r.status, sendmailArgs: read('sendmail-args') ?? '', mailed: read('mailed') };
+  }
+
+  it('a report that succeeds goes whole to sendmail -t -i', () => {
+    const r = runScript(0);
+    expect(r.status).toBe(0);
+    expect(r.sendmailArgs.trim()).toBe('-t -i');
+    expect(r.mailed).toBe('To: postmaster@example.test\n\n.\nline\n');
+  });
+
+  it('a report that fails (74, damaged history) mails nothing and fails the unit with its code', () => {
+    const r = runScript(74);
+    expect(r.status).toBe(74);
+    expect(r.mailed).toBeNull();
+  });
+});

@@ -1,0 +1,43 @@
+#!/usr/bin/env node
+// postfix-stats-report: wiring and exit codes only.
+import { hostname } from 'node:os';
+import { summaryFromLogs } from '../src/report/from-logs.js';
+import { summaryFromStore } from '../src/report/from-store.js';
+import { renderHtml } from '../src/report/html.js';
+import { buildMail, defaultSubject } from '../src/report/mail.js';
+import { EXIT, USAGE, VERSION, parseReportArgs } from '../src/report/report-options.js';
+import { renderText } from '../src/report/text.js';
+
+function fail(code: number, message: string): never {
+  process.stderr.write(`postfix-stats-report: ${message}\n`);
+  process.exit(code);
+}
+
+const parsed = parseReportArgs(process.argv.slice(2), { now: Date.now(), tz: process.env.TZ || undefined });
+if (!parsed.ok) {
+  if (parsed.info === 'error') fail(EXIT.usage, `${parsed.error} (see --help)`);
+  process.stdout.write(parsed.info === 'help' ? USAGE : `postfix-stats-report ${VERSION}\n`);
+  process.exit(EXIT.ok);
+}
+const o = parsed.options;
+
+let out: string;
+try {
+  const filters = { filterRelays: new Set(o.filterRelays), filterServices: new Set(o.filterServices) };
+  // report-options always gives --db a period (today by default); only log files may go without one.
+  const summary = o.input.kind === 'store' ? summaryFromStore(o.input.db, o.period!) : await summaryFromLogs(o.input.files, o.period, filters, o.tz);
+  const ctx = { label: o.period?.label ?? null, source: o.input, hostLimit: o.hostLimit, userLimit: o.userLimit, filterRelays: o.filterRelays, filterServices: o.filterServices };
+  out = o.html ? renderHtml(summary, ctx) : renderText(summary, ctx);
+  if (o.mail) {
+    const host = hostname();
+    const m = buildMail(out, { ...o.mail, subject: o.mail.subject ?? defaultSubject(host, ctx.label ?? 'all of the input'), date: new Date(), host, html: o.html });
+    if (!m.ok) fail(EXIT.usage, m.error);
+    out = m.message;
+  }
+} catch (e) {
+  // from-store and from-logs throw ReportInputError with the exit code (66 missing, 74 damaged).
+  const code = (e as { exitCode?: unknown }).exitCode;
+  if (e instanceof Error && e.name === 'ReportInputError' && typeof code === 'number') fail(code, e.message);
+  fail(EXIT.software, `internal error: ${(e as Error).stack ?? String(e)}`);
+}
+process.stdout.write(out);

@@ -1,0 +1,34 @@
+// The report's own lines that pflogsumm has no place for: its header (period, zone, input) and what
+// the numbers leave out. Text and HTML print the same sentences.
+import type { ReportContext } from './context.js';
+import { wallString } from './period.js';
+import type { Summary } from './summary.js';
+import type { GrandTotals } from './totals.js';
+
+export function headerLines(s: Summary, ctx: ReportContext): string[] {
+  const title = `Postfix log summaries for ${ctx.label ?? 'all of the input'}`;
+  const span = `${wallString(s.from, s.tz)} to ${wallString(s.to, s.tz)} (${s.tz})`;
+  const newest = s.asOf > 0 ? wallString(s.asOf, s.tz) : 'none';
+  const input = ctx.source.kind === 'store'
+    ? `postfix-statsd's history in ${ctx.source.db}, as of ${newest}`
+    : `log files ${ctx.source.files.map((f) => (f === '-' ? '(stdin)' : f)).join(', ')}; newest event ${newest}`;
+  return [title, `period: ${span}`, `input: ${input}`];
+}
+
+export function leftOutLines(t: GrandTotals, ctx: ReportContext): string[] {
+  const filters = [...ctx.filterRelays.map((r) => `--filter-relay ${r}`), ...ctx.filterServices.map((s) => `--filter-service ${s}`)];
+  const lines = [
+    ctx.source.kind === 'store'
+      ? 'content-filter hops: left out as postfix-statsd was told by its own --filter-relay and --filter-service'
+      : filters.length > 0
+        ? `content-filter hops: left out: ${filters.join(', ')}`
+        : 'content-filter hops: none given (--filter-relay, --filter-service): a filtered message counts twice',
+  ];
+  if (!t.forwardedCounted) lines.push('forwarded: not counted by postfix-statsd; printed as 0');
+  lines.push('deferred: messages are not counted, only deferrals (one per recipient and attempt)');
+  if (t.rejected.bound !== '') {
+    lines.push("rejected: cleanup's rejects of mail submitted with sendmail(1) cannot be told from its SMTP ones: a lower bound");
+  }
+  lines.push('message hold detail, message discard detail: not kept; see held and discarded');
+  return lines;
+}

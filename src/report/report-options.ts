@@ -1,0 +1,150 @@
+// postfix-stats-report's command line, parsed into a typed result; only the entry point prints or exits.
+import { parseArgs } from 'node:util';
+import { checkZone, localZone, parsePeriod, type Period, type PeriodSpec } from './period.js';
+export { VERSION } from '../version.js';
+
+export const EXIT = { ok: 0, usage: 64, noInput: 66, software: 70, ioErr: 74 } as const;
+export const DEFAULT_DB = '/var/lib/postfix-stats';
+
+export interface ReportOptions {
+  /** The daemon's history in a --db directory, or log files read here ('-' is stdin; .gz read as gzip). */
+  readonly input: { readonly kind: 'store'; readonly db: string } | { readonly kind: 'log'; readonly files: readonly string[] };
+  /** null: every line of the log files (only without --day/--from; the store always has a period). */
+  readonly period: Period | null;
+  readonly tz: string;
+  /** -h, -u as pflogsumm: -1 every row, 0 the section left out. */
+  readonly hostLimit: number;
+  readonly userLimit: number;
+  readonly html: boolean;
+  readonly filterRelays: readonly string[];
+  readonly filterServices: readonly string[];
+  /** --mail-to: print a whole mail message for sendmail -t instead of the bare report. */
+  readonly mail: { readonly to: string; readonly from: string | undefined; readonly subject: string | undefined } | undefined;
+}
+
+export type ParsedReport = { ok: true; options: ReportOptions } | { ok: false; info: 'help' | 'version' } | { ok: false; info: 'error'; error: string };
+
+export const USAGE = `Usage: postfix-stats-report [--db DIR] [--day DAY | --from TIME [--to TIME]] [options]
+       postfix-stats-report [--day DAY | --from TIME [--to TIME]] [options] FILE...
+
+pflogsumm's report (Grand Totals, traffic per day and hour, host/domain and user tables, deferral,
+bounce and reject detail, warnings) of one day or any period, from postfix-statsd's history in DIR,
+or from Postfix log files read here (plain or .gz; - for stdin) instead.
+
+  --db DIR               the daemon's database directory (default ${DEFAULT_DB}); not with FILE
+  --day DAY              today, yesterday or YYYY-MM-DD: that local day (default with --db: today;
+                         with FILE: every line of the files)
+  --from TIME            YYYY-MM-DD or YYYY-MM-DDTHH:MM, local time: the first instant counted
+  --to TIME              the end: YYYY-MM-DD includes that whole day, YYYY-MM-DDTHH:MM is the first
+                         minute left out (default: now)
+  --tz ZONE              IANA time zone the days and hours are in (default: the local one, ${'$'}TZ)
+  -h N                   rows of the host/domain tables (default all; 0 leaves them out), as pflogsumm
+  -u N                   rows of the sender and recipient tables (default all; 0 leaves them out)
+  --html                 an HTML document (inline styles, nothing external) instead of text
+  --filter-relay X       with FILE: a content-filter hop, deliveries to relay ip:port or transport X
+                         are not counted as delivered (repeatable), as postfix-statsd's option
+  --filter-service NAME  with FILE: the smtpd service that re-injects filtered mail; its messages are
+                         not counted as received (repeatable)
+  --mail-to ADDR         print a whole mail message to ADDR, for "| /usr/sbin/sendmail -t -i"
+  --mail-from ADDR       its From: (default: none, sendmail writes the running user's)
+  --subject TEXT         its Subject: (default "Postfix stats for HOST DAY")
+  --help                 this text
+  --version              the version
+
+Exit codes: 0 ok, 64 bad usage, 66 no input (no history in DIR, a FILE missing), 74 damaged or
+unreadable input, 70 internal error. Nothing is printed on stdout unless the whole report is.
+`;
+
+/** A -h/-u count: a non-negative integer. */
+function count(flag: string, raw: string | undefined): number | string {
+  if (raw === undefined) return -1;
+  const n = /^\d{1,9}$/.test(raw) ? Number(raw) : NaN;
+  return Number.isSafeInteger(n) ? n : `${flag} needs a count (0 or more), not ${JSON.stringify(raw.slice(0, 40))}`;
+}
+
+export function parseReportArgs(argv: readonly string[], env: { readonly now: number; readonly tz?: string }): ParsedReport {
+  let v;
+  let files: string[];
+  try {
+    const r = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: true,
+      options: {
+        db: { type: 'string' },
+        day: { type: 'string' },
+        from: { type: 'string' },
+        to: { type: 'string' },
+        tz: { type: 'string' },
+        hosts: { type: 'string', short: 'h' },
+        users: { type: 'string', short: 'u' },
+        html: { type: 'boolean', default: false },
+        'filter-relay': { type: 'string', multiple: true, default: [] },
+        'filter-service': { type: 'string', multiple: true, default: [] },
+        'mail-to': { type: 'string' },
+        'mail-from': { type: 'string' },
+        subject: { type: 'string' },
+        help: { type: 'boolean', default: false },
+        version: { type: 'boolean', default: false },
+      },
+    });
+    v = r.values;
+    files = r.positionals;
+  } catch (e) {
+    return { ok: false, info: 'error', error: (e as Error).message };
+  }
+  if (v.help) return { ok: false, info: 'help' };
+  if (v.version) return { ok: false, info: 'version' };
+  const error = (text: string): ParsedReport => ({ ok: false, info: 'error', error: text });
+
+  if (v.db !== undefined && files.length > 0) return error('--db and log files are two inputs: give one');
+  if (v.db === '') return error('--db needs a directory');
+  if (files.some((f) => f === '')) return error('an empty file name');
+  if (files.filter((f) => f === '-').length > 1) return error('stdin (-) can be read once');
+  const input: ReportOptions['input'] = files.length > 0 ? { kind: 'log', files } : { kind: 'store', db: v.db ?? DEFAULT_DB };
+  if (input.kind === 'store' && (v['filter-relay'].length > 0 || v['filter-service'].length > 0)) {
+    return error("--filter-relay and --filter-service apply to log files; the daemon's history was counted with its own");
+  }
+
+  const tz = checkZone(v.tz ?? env.tz ?? localZone());
+  if (tz === null) return error(`--tz needs an IANA time zone name (Europe/Berlin, UTC), not ${JSON.stringify((v.tz ?? '').slice(0, 60))}`);
+
+  if (v.day !== undefined && (v.from !== undefined || v.to !== undefined)) return error('--day or --from/--to, not both');
+  if (v.to !== undefined && v.from === undefined) return error('--to needs --from');
+  let spec: PeriodSpec | null = null;
+  if (v.day !== undefined) spec = { day: v.day };
+  else if (v.from !== undefined) spec = v.to === undefined ? { from: v.from } : { from: v.from, to: v.to };
+  else if (input.kind === 'store') spec = { day: 'today' };
+  let period: Period | null = null;
+  if (spec !== null) {
+    const p = parsePeriod(spec, tz, env.now);
+    if (!p.ok) return error(p.error);
+    period = p.period;
+  }
+
+  const hostLimit = count('-h', v.hosts);
+  if (typeof hostLimit === 'string') return error(hostLimit);
+  const userLimit = count('-u', v.users);
+  if (typeof userLimit === 'string') return error(userLimit);
+
+  let mail: ReportOptions['mail'];
+  const mailOnly = (['mail-from', 'subject'] as const).find((k) => v[k] !== undefined);
+  if (v['mail-to'] === undefined) {
+    if (mailOnly !== undefined) return error(`--${mailOnly} needs --mail-to`);
+  } else {
+    for (const k of ['mail-to', 'mail-from', 'subject'] as const) {
+      const val = v[k];
+      if (val !== undefined && /[\r\n\0]/.test(val)) return error(`--${k} must not contain CR, LF or NUL`);
+    }
+    if (v['mail-to'].trim() === '') return error('--mail-to needs an address');
+    mail = { to: v['mail-to'], from: v['mail-from'], subject: v.subject };
+  }
+
+  return {
+    ok: true,
+    options: {
+      input, period, tz, hostLimit, userLimit, html: v.html,
+      filterRelays: v['filter-relay'], filterServices: v['filter-service'], mail,
+    },
+  };
+}

@@ -1,0 +1,210 @@
+import { describe, it, expect } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ReportContext } from '../../src/report/context.js';
+import { renderText } from '../../src/report/text.js';
+import { tmp } from '../helpers/tmp.js';
+import { other, row, summary } from './summary-fixture.js';
+
+const PFLOGSUMM = '/usr/sbin/pflogsumm';
+const CLASSIC = join(import.meta.dirname, '../../fixtures/logs/classic.log');
+const hasPflogsumm = spawnSync(PFLOGSUMM, ['--version'], { encoding: 'utf8' }).status === 0;
+
+const ctx = (over: Partial<ReportContext> = {}): ReportContext => ({
+  label: '2026-11-29', source: { kind: 'store', db: '/var/lib/postfix-stats' }, hostLimit: -1, userLimit: -1,
+  filterRelays: [], filterServices: [], ...over,
+});
+
+function pflogsumm(args: string[], input: string): string {
+  const r = spawnSync(PFLOGSUMM, [...args, input], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`pflogsumm exited ${r.status}: ${r.stderr}`);
+  return r.stdout;
+}
+
+/**
+ * The skeleton of a pflogsumm-style report: section titles (underlined, or `TITLE: none`), Grand
+ * Totals labels, and table column headings, in order. `count` is how a number may look: pflogsumm's
+ * are digits; ours may carry `>=`/`<=`, or be `-` (deferred).
+ */
+function skeleton(text: string, count: string): string[] {
+  const lines = text.split('\n');
+  const out: string[] = [];
+  const label = new RegExp(`^ +${count}[ km]  ([a-z][a-z/ ]*?)(?: +\\(.*)?$`);
+  let inTotals = false;
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i]!;
+    const next = lines[i + 1] ?? '';
+    const none = /^(\S.*): none$/.exec(l);
+    if (none) { out.push(`title ${none[1]!.replace(/^top \d+ /, '')}`); inTotals = false; continue; }
+    if (l !== '' && /^-+$/.test(next) && next.length === l.length) {
+      inTotals = l === 'Grand Totals';
+      out.push(`title ${l.replace(/^top \d+ /, '').replace(/ ?\(top \d+\)$/, '').trimEnd()}`);
+      continue;
+    }
+    if (/^ +-[- ]+$/.test(next) && /^ +[a-z]/.test(l)) { out.push(`head ${l.trim()}`); continue; }
+    const m = inTotals ? label.exec(l) : null;
+    if (m) out.push(`label ${m[1]}`);
+  }
+  return out;
+}
+
+const PFLOG_COUNT = '\\d+';
+const OUR_COUNT = '(?:>=|<=)?(?:\\d+|-)';
+
+/** The entries of `want` in `got`, in want's order (a subsequence), or the first one missing. */
+function missingInOrder(want: readonly string[], got: readonly string[]): string | null {
+  let at = 0;
+  for (const w of want) {
+    const i = got.indexOf(w, at);
+    if (i < 0) return w;
+    at = i + 1;
+  }
+  return null;
+}
+
+describe.skipIf(!hasPflogsumm)('text report: the order of pflogsumm itself', () => {
+  it('every section title, Grand Totals label and column heading of pflogsumm on classic.log, in its order', () => {
+    const want = skeleton(pflogsumm([], CLASSIC), PFLOG_COUNT);
+    expect(want.length, 'pflogsumm skeleton').toBeGreaterThan(30);
+    expect(want).toContain('title Master daemon messages');
+    expect(want).toContain('label recipient hosts/domains');
+    const got = skeleton(renderText(summary(), ctx()), OUR_COUNT);
+    expect(missingInOrder(want, got)).toBeNull();
+  });
+
+  it('over two days: the Per-Day Traffic Summary, then the Per-Hour Traffic Daily Average, as pflogsumm', () => {
+    const lines = readFileSync(CLASSIC, 'utf8').split('\n');
+    const half = Math.floor(lines.length / 2);
+    const twoDays = join(tmp(), 'two-days.log');
+    writeFileSync(twoDays, lines.map((l, i) => (i >= half ? l.replace(/^Nov 29 /, 'Nov 30 ') : l)).join('\n'));
+    const want = skeleton(pflogsumm([], twoDays), PFLOG_COUNT);
+    expect(want).toContain('title Per-Day Traffic Summary');
+    expect(want).toContain('title Per-Hour Traffic Daily Average');
+    const base = summary();
+    const s = summary({ perDay: [{ day: '2026-11-29', traffic: base.perDay[0]!.traffic }, { day: '2026-11-30', traffic: base.perDay[0]!.traffic }] });
+    const text = renderText(s, ctx());
+    expect(missingInOrder(want, skeleton(text, OUR_COUNT))).toBeNull();
+    expect(text).toContain('    Nov 29 2026       217        349         76         26         28 ');
+  });
+
+  it('-h 1 -u 1: the (top 1) and top 1 titles of pflogsumm -h 1 -u 1', () => {
+    const out = pflogsumm(['-h', '1', '-u', '1'], CLASSIC);
+    const titles = out.split('\n').filter((l) => /top 1/.test(l));
+    expect(titles.length).toBe(6);
+    const ours = renderText(summary(), ctx({ hostLimit: 1, userLimit: 1 })).split('\n');
+    for (const t of titles) expect(ours).toContain(t.replace(/: none$/, ''));
+  });
+
+  it('the Grand Totals lines have pflogsumm\'s columns: the same line for the same numbers', () => {
+    const theirs = pflogsumm([], CLASSIC).split('\n');
+    const ours = renderText(summary(), ctx()).split('\n');
+    // delivered (349), discarded, bytes received (72330) and sending hosts/domains (1) are the same in both.
+    for (const l of ['    349   delivered', '  72330   bytes received', '      1   sending hosts/domains', '      0   forwarded']) {
+      expect(theirs).toContain(l);
+      expect(ours).toContain(l);
+    }
+    expect(theirs.find((l) => l.startsWith(' sent cnt'))).toBe(ours.find((l) => l.startsWith(' sent cnt')));
+    expect(theirs).toContain('    219   124600        0     1.0 s   19.0 s  ok.test');
+    expect(ours).toContain('    219   124600        0     1.0 s   19.0 s  ok.test');
+  });
+});
+
+describe('text report: numbers that may be wrong are never printed as exact', () => {
+  it('a capped distinct count is printed with >=; an uncapped one without', () => {
+    const text = renderText(summary(), ctx());
+    expect(text).toContain('   >=24   recipients\n');
+    expect(text).toContain('      3   senders\n');
+  });
+
+  it('rejected: smtpd:* holds postscreen and cleanup-in-SMTP rejects, so with cleanup rejects the total is a lower bound', () => {
+    // smtpd 27 (3 of them postscreen), cleanup 6: at least 27, at most 33.
+    expect(renderText(summary(), ctx())).toContain('   >=27   rejected (>=7%)\n');
+    // Without cleanup rejects the sum of smtpd:* is exact, postscreen not added twice: 8 + 19.
+    const c = new Map(summary().counters);
+    c.delete('cleanup:5xx');
+    const text = renderText(summary({ counters: c }), ctx());
+    expect(text).toContain('     27   rejected (7%)\n'); // int(100 * 27 / (349 + 27 + 8))
+    expect(text).toContain('      8   discarded (2%)\n');
+  });
+
+  it('cleanup rejects smtpd:* cannot hold are counted: 2 smtpd, 5 cleanup gives at least 5 (at most 7)', () => {
+    const s = summary({ counters: new Map([['smtpd:5xx', 2n], ['cleanup:5xx', 5n], ['sent:smtp', 93n]]) });
+    expect(renderText(s, ctx())).toContain('    >=5   rejected (>=5%)\n');
+  });
+
+  it('deferred messages are not counted: the column is -, the deferrals follow as pflogsumm prints them', () => {
+    expect(renderText(summary(), ctx())).toContain('      -   deferred  (76  deferrals)\n');
+  });
+
+  it('counts over 512k in k, over 512m in m, truncated (pflogsumm adj_int_units)', () => {
+    const text = renderText(summary({ counters: new Map([['sent:smtp', 524_288n], ['recv:smtp', 524_289n], ['bounced:smtp', 536_870_913n]]) }), ctx());
+    expect(text).toContain(' 524288   delivered\n');
+    expect(text).toContain('    512k  received\n');
+    expect(text).toContain('    512m  bounced\n');
+  });
+});
+
+describe('text report: other rows', () => {
+  it('a capped table\'s other row is printed last as (other), with its sums', () => {
+    const text = renderText(summary(), ctx());
+    expect(text).toContain('      5     1910        0     0.3 s    0.3 s  (other)\n');
+    expect(text).toMatch(/Recipients by message count\n-+\n     65   user@ok\.test\n     65   2user@ok\.test\n     40   \(other\)\n/);
+  });
+
+  it('-u 1 keeps the first row and sums the rest, the table\'s own other row included, into one (other)', () => {
+    const text = renderText(summary(), ctx({ userLimit: 1 }));
+    expect(text).toMatch(/top 1 Recipients by message count\n-+\n     65   user@ok\.test\n    105   \(other\)\n/);
+    expect(text).toMatch(/top 1 Senders by message size\n-+\n    878k  big@ok\.test\n  55439   \(other\)\n/);
+  });
+
+  it('-h 0 and -u 0 leave the sections out, as pflogsumm', () => {
+    const text = renderText(summary(), ctx({ hostLimit: 0, userLimit: 0 }));
+    expect(text).not.toContain('Host/Domain Summary');
+    expect(text).not.toContain('Senders by message');
+    expect(text).toContain('message deferral detail');
+  });
+
+  it('a nested detail section: groups by name with totals; the other row alone at the end', () => {
+    const s = summary();
+    const text = renderText({ ...s, tables: { ...s.tables, rejects: [row('b reason', 2, { group: 'RCPT' }), row('a reason', 3, { group: 'CONNECT' }), other(7)] } }, ctx());
+    expect(text).toContain('message reject detail\n---------------------\n  CONNECT (total: 3)\n         3   a reason\n  RCPT (total: 2)\n         2   b reason\n  (other) (total: 7)\n');
+  });
+
+  it('empty tables print TITLE: none', () => {
+    const s = summary();
+    const text = renderText({ ...s, tables: { ...s.tables, panics: [], senders: [] } }, ctx());
+    expect(text).toContain('\nPanics: none\n');
+    expect(text).toContain('\nSenders by message count: none\n');
+  });
+});
+
+describe('text report: what pflogsumm lacks', () => {
+  it('expired, per transport, per service, and the content-filter line naming the filters given', () => {
+    const text = renderText(summary(), ctx({ source: { kind: 'log', files: ['/var/log/mail.log', '-'] }, filterRelays: ['127.0.0.1:10024'], filterServices: ['reinject'] }));
+    expect(text).toContain('      5   expired (');
+    expect(text).toContain('      2   of these, expired by hand (postsuper -e)\n');
+    expect(text).toContain('    227         76         20   smtp\n');
+    expect(text).toContain('     20   submission\n');
+    expect(text).toContain('content-filter hops: left out: --filter-relay 127.0.0.1:10024, --filter-service reinject');
+    expect(text).toContain('input: log files /var/log/mail.log, (stdin)');
+  });
+
+  it('the header names the period, the zone and the store with its as-of time', () => {
+    const text = renderText(summary(), ctx());
+    expect(text.split('\n').slice(0, 3)).toEqual([
+      'Postfix log summaries for 2026-11-29',
+      'period: 2026-11-29 00:00 to 2026-11-30 00:00 (Europe/Berlin)',
+      "input: postfix-statsd's history in /var/lib/postfix-stats, as of 2026-11-29 14:59",
+    ]);
+  });
+
+  it('per-hour over several days is the daily average rounded half up, as pflogsumm', () => {
+    const s = summary();
+    const perHour = s.perHour.map((t, h) => (h === 3 ? { ...t, received: 5 } : t));
+    const three = [0, 1, 2].map((i) => ({ day: `2026-11-2${i + 7}`, traffic: s.perDay[0]!.traffic }));
+    const text = renderText({ ...s, perHour, perDay: three }, ctx());
+    expect(text).toContain('    0300-0400           2          0          0          0          0 \n'); // 5/3 + 0.5 -> 2
+    expect(text).toContain('    1400-1500          72        116         25          9          9 \n'); // 217/3 = 72.3, 349/3 = 116.3
+  });
+});
