@@ -7,6 +7,7 @@ import { renderHtml } from '../src/report/html.js';
 import { buildMail, defaultSubject } from '../src/report/mail.js';
 import { EXIT, USAGE, VERSION, parseReportArgs } from '../src/report/report-options.js';
 import { renderText } from '../src/report/text.js';
+import { ReportInputError } from '../src/report/input-error.js';
 
 function fail(code: number, message: string): never {
   process.stderr.write(`postfix-stats-report: ${message}\n`);
@@ -23,7 +24,7 @@ const o = parsed.options;
 
 let out: string;
 try {
-  const filters = { filterRelays: new Set(o.filterRelays), filterServices: new Set(o.filterServices) };
+  const filters = { filterRelays: new Set(o.filterRelays), filterServices: new Set(o.filterServices), addresses: o.addresses };
   // report-options always gives --db a period (today by default); only log files may go without one.
   const summary = o.input.kind === 'store' ? summaryFromStore(o.input.db, o.period!) : await summaryFromLogs(o.input.files, o.period, filters, o.tz);
   const ctx = { label: o.period?.label ?? null, source: o.input, hostLimit: o.hostLimit, userLimit: o.userLimit, filterRelays: o.filterRelays, filterServices: o.filterServices };
@@ -35,9 +36,8 @@ try {
     out = m.message;
   }
 } catch (e) {
-  // from-store and from-logs throw ReportInputError with the exit code (66 missing, 74 damaged).
-  const code = (e as { exitCode?: unknown }).exitCode;
-  if (e instanceof Error && e.name === 'ReportInputError' && typeof code === 'number') fail(code, e.message);
+  // from-store and from-logs throw ReportInputError with its exit code (64, 66, 74, 77).
+  if (e instanceof ReportInputError) fail(e.code, e.message);
   fail(EXIT.software, `internal error: ${(e as Error).stack ?? String(e)}`);
 }
 process.stdout.write(out);

@@ -55,7 +55,7 @@ function grand(s: Summary): string {
     line(t.received, 'received'),
     line(t.delivered, 'delivered'),
     line(t.forwarded, 'forwarded'),
-    [{ num: '-' }, { text: `deferred${t.deferrals.value > 0n ? `  (${intUnitsBare(t.deferrals.value)} deferrals)` : ''}` }],
+    line(t.deferred, `deferred${t.deferrals.value > 0n ? `  (${intUnitsBare(t.deferrals.value)} deferrals)` : ''}`),
     line(t.bounced, 'bounced'),
     line(t.rejected, `rejected (${t.rejectedPct.bound}${t.rejectedPct.value}%)`),
     line(t.rejectWarnings, 'reject warnings'),

@@ -24,11 +24,6 @@ export function leftOutLines(t: GrandTotals, ctx: ReportContext): string[] {
         ? `content-filter hops: left out: ${filters.join(', ')}`
         : 'content-filter hops: none given (--filter-relay, --filter-service): a filtered message counts twice',
   ];
-  if (!t.forwardedCounted) lines.push('forwarded: not counted by postfix-statsd; printed as 0');
-  lines.push('deferred: messages are not counted, only deferrals (one per recipient and attempt)');
-  if (t.rejected.bound !== '') {
-    lines.push("rejected: cleanup's rejects of mail submitted with sendmail(1) cannot be told from its SMTP ones: a lower bound");
-  }
   lines.push('message hold detail, message discard detail: not kept; see held and discarded');
   return lines;
 }

@@ -18,6 +18,8 @@ export interface ReportOptions {
   readonly html: boolean;
   readonly filterRelays: readonly string[];
   readonly filterServices: readonly string[];
+  /** With log files: senders and recipients by address, not only by domain. */
+  readonly addresses: boolean;
   /** --mail-to: print a whole mail message for sendmail -t instead of the bare report. */
   readonly mail: { readonly to: string; readonly from: string | undefined; readonly subject: string | undefined } | undefined;
 }
@@ -45,6 +47,8 @@ or from Postfix log files read here (plain or .gz; - for stdin) instead.
                          are not counted as delivered (repeatable), as postfix-statsd's option
   --filter-service NAME  with FILE: the smtpd service that re-injects filtered mail; its messages are
                          not counted as received (repeatable)
+  --addresses            with FILE: senders and recipients by address (default: by domain, as the
+                         daemon keeps them unless it runs with --addresses)
   --mail-to ADDR         print a whole mail message to ADDR, for "| /usr/sbin/sendmail -t -i"
   --mail-from ADDR       its From: (default: none, sendmail writes the running user's)
   --subject TEXT         its Subject: (default "Postfix stats for HOST DAY")
@@ -81,6 +85,7 @@ export function parseReportArgs(argv: readonly string[], env: { readonly now: nu
         html: { type: 'boolean', default: false },
         'filter-relay': { type: 'string', multiple: true, default: [] },
         'filter-service': { type: 'string', multiple: true, default: [] },
+        addresses: { type: 'boolean', default: false },
         'mail-to': { type: 'string' },
         'mail-from': { type: 'string' },
         subject: { type: 'string' },
@@ -102,8 +107,8 @@ export function parseReportArgs(argv: readonly string[], env: { readonly now: nu
   if (files.some((f) => f === '')) return error('an empty file name');
   if (files.filter((f) => f === '-').length > 1) return error('stdin (-) can be read once');
   const input: ReportOptions['input'] = files.length > 0 ? { kind: 'log', files } : { kind: 'store', db: v.db ?? DEFAULT_DB };
-  if (input.kind === 'store' && (v['filter-relay'].length > 0 || v['filter-service'].length > 0)) {
-    return error("--filter-relay and --filter-service apply to log files; the daemon's history was counted with its own");
+  if (input.kind === 'store' && (v['filter-relay'].length > 0 || v['filter-service'].length > 0 || v.addresses)) {
+    return error("--filter-relay, --filter-service and --addresses apply to log files; the daemon's history was counted with its own");
   }
 
   const tz = checkZone(v.tz ?? env.tz ?? localZone());
@@ -144,7 +149,7 @@ export function parseReportArgs(argv: readonly string[], env: { readonly now: nu
     ok: true,
     options: {
       input, period, tz, hostLimit, userLimit, html: v.html,
-      filterRelays: v['filter-relay'], filterServices: v['filter-service'], mail,
+      filterRelays: v['filter-relay'], filterServices: v['filter-service'], addresses: v.addresses, mail,
     },
   };
 }

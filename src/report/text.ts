@@ -33,9 +33,8 @@ function grand(out: string[], s: Summary): void {
   out.push(` ${n(t.received)}  received`);
   out.push(` ${n(t.delivered)}  delivered`);
   out.push(` ${n(t.forwarded)}  forwarded`);
-  // No message count exists for deferred (totals.ts); the column stays blank, the deferrals follow.
   const dc = adjInt(t.deferrals.value);
-  out.push(` ${'-'.padStart(6)}   deferred` + (dc.value > 0n ? `  (${dc.value}${dc.unit} deferrals)` : ''));
+  out.push(` ${n(t.deferred)}  deferred` + (dc.value > 0n ? `  (${dc.value}${dc.unit} deferrals)` : ''));
   out.push(` ${n(t.bounced)}  bounced`);
   out.push(` ${n(t.rejected)}  rejected (${t.rejectedPct.bound}${t.rejectedPct.value}%)`);
   out.push(` ${n(t.rejectWarnings)}  reject warnings`);

@@ -1,28 +1,23 @@
 // pflogsumm's Grand Totals, from what the daemon counts. Each total is exact or a stated lower bound
 // (a `bound`); none is a guess. How each comes from Summary.counters and Summary.tables:
 //
-//   received         sum of recv:*                      (one per queued message, as pflogsumm)
-//   delivered        sum of sent:*                      (one per recipient delivered, as pflogsumm)
-//   forwarded        the counter `forwarded`, else 0    (postfix-statsd does not count "forwarded as"
-//                                                        lines today: the 0 is printed with a note)
-//   deferred         no per-message count exists: only the deferrals are known, so the message count
-//                    is left blank (`null`) and the deferrals are printed in its parentheses
-//   deferrals        sum of deferred:*                  (one per recipient deferral)
+//   received         sum of recv:*                      (one per queued message)
+//   delivered        sum of sent:* less forwarded       (one per recipient delivered, as pflogsumm)
+//   forwarded        the messages table's `forwarded` row (local(8) "forwarded as" deliveries)
+//   deferred         the messages table's `deferred` row (messages deferred at least once), and in
+//                    parentheses the deferrals: sum of deferred:* (one per recipient and attempt)
 //   bounced          sum of bounced:*
-//   rejected         smtpd:4xx + smtpd:5xx, plus cleanup's rejects of mail that did not come by SMTP.
-//                    effects.ts `reject` counts every postscreen reject and every cleanup reject of
-//                    SMTP mail under smtpd:* as well, so postscreen:* is never added again; cleanup's
-//                    non-SMTP rejects (sendmail(1) submissions) are in cleanup:* only, mixed with the
-//                    SMTP ones. Exact when cleanup:* is 0; otherwise the smallest total the counts allow
-//                    (all of cleanup's rejects assumed SMTP, as far as smtpd:* minus postscreen:* can hold
-//                    them), printed with `>=` (and discarded's share then with `<=`)
-//   reject warnings  sum of the rejectWarnings table (its `other` row holds what the cap left out)
+//   rejected         the rejects table's rows summed (one per reject line: smtpd, postscreen, and
+//                    cleanup's header/body rejects, of SMTP and sendmail(1) mail alike); its `other`
+//                    row holds what the cap left out, so the sum is exact
+//   reject warnings  sum of the rejectWarnings table
 //   held, discarded  the counters `held`, `discarded`
 //   rejected %, discarded %   as pflogsumm 1.1.5 computes them: int(100 * n / (delivered + rejected
 //                    + discarded)); not rejected / (received + rejected)
 //   bytes received   sum of the senderDomains table's bytes; bytes delivered: of recipientDomains
-//   senders, sending hosts/domains, recipients, recipient hosts/domains: Summary.distinct; a capped
-//                    table's count is a lower bound
+//   senders, sending hosts/domains, recipients: Summary.distinct; recipient hosts/domains: the
+//                    recipientDomains rows with mail delivered (a domain only deferred is not one);
+//                    a capped table's count is a lower bound
 import type { Summary, TableName } from './summary.js';
 
 export interface Total {
@@ -35,8 +30,7 @@ export interface GrandTotals {
   readonly received: Total;
   readonly delivered: Total;
   readonly forwarded: Total;
-  /** Messages deferred: not counted (see above). */
-  readonly deferred: null;
+  readonly deferred: Total;
   readonly deferrals: Total;
   readonly bounced: Total;
   readonly rejected: Total;
@@ -51,8 +45,6 @@ export interface GrandTotals {
   readonly sendingDomains: Total;
   readonly recipients: Total;
   readonly recipientDomains: Total;
-  /** Whether `forwarded` is a real count or the 0 printed for want of one. */
-  readonly forwardedCounted: boolean;
 }
 
 const exact = (value: bigint): Total => ({ value, bound: '' });
@@ -70,6 +62,10 @@ function tableSum(s: Summary, t: TableName, field: 'count' | 'bytes'): bigint {
   return n;
 }
 
+function messages(s: Summary, item: string): bigint {
+  return BigInt(s.tables.messages.find((r) => r.item === item)?.count ?? 0);
+}
+
 function distinct(s: Summary, t: TableName): Total {
   const d = s.distinct[t];
   return { value: BigInt(d.n), bound: d.capped ? '>=' : '' };
@@ -81,37 +77,31 @@ function pct(n: bigint, total: bigint): bigint {
 
 export function grandTotals(s: Summary): GrandTotals {
   const c = s.counters;
-  const smtpd = sumKind(c, 'smtpd');
-  const cleanup = sumKind(c, 'cleanup');
-  const postscreen = sumKind(c, 'postscreen');
-  const room = smtpd - postscreen > 0n ? smtpd - postscreen : 0n; // smtpd's own rejects plus cleanup's SMTP ones
-  const rejectedMin = smtpd + (cleanup > room ? cleanup - room : 0n);
-  const rejected: Total = { value: rejectedMin, bound: rejectedMin < smtpd + cleanup ? '>=' : '' };
-  const delivered = sumKind(c, 'sent');
+  const rejected = exact(tableSum(s, 'rejects', 'count'));
+  const forwarded = messages(s, 'forwarded');
+  const delivered = sumKind(c, 'sent') - forwarded;
   const discarded = c.get('discarded') ?? 0n;
   const base = delivered + rejected.value + discarded;
-  const forwarded = c.get('forwarded');
+  const domains = s.tables.recipientDomains.filter((r) => r.count > 0 && !r.other).length;
   return {
     received: exact(sumKind(c, 'recv')),
     delivered: exact(delivered),
-    forwarded: exact(forwarded ?? 0n),
-    forwardedCounted: forwarded !== undefined,
-    deferred: null,
+    forwarded: exact(forwarded),
+    deferred: exact(messages(s, 'deferred')),
     deferrals: exact(sumKind(c, 'deferred')),
     bounced: exact(sumKind(c, 'bounced')),
     rejected,
-    // With rejected a lower bound, its share is one too, and discarded's share an upper bound.
-    rejectedPct: { value: pct(rejected.value, base), bound: rejected.bound },
+    rejectedPct: exact(pct(rejected.value, base)),
     rejectWarnings: exact(tableSum(s, 'rejectWarnings', 'count')),
     held: exact(c.get('held') ?? 0n),
     discarded: exact(discarded),
-    discardedPct: { value: pct(discarded, base), bound: rejected.bound === '' ? '' : '<=' },
+    discardedPct: exact(pct(discarded, base)),
     bytesReceived: exact(tableSum(s, 'senderDomains', 'bytes')),
     bytesDelivered: exact(tableSum(s, 'recipientDomains', 'bytes')),
     senders: distinct(s, 'senders'),
     sendingDomains: distinct(s, 'senderDomains'),
     recipients: distinct(s, 'recipients'),
-    recipientDomains: distinct(s, 'recipientDomains'),
+    recipientDomains: { value: BigInt(domains), bound: s.distinct.recipientDomains.capped ? '>=' : '' },
   };
 }
 

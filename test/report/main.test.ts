@@ -1,71 +1,73 @@
-import { describe, it, expect, afterAll, beforeAll } from 'vitest';
+// postfix-stats-report as a user runs it: the built main on real inputs (a store the daemon wrote,
+// log files plain, gzipped and on stdin), its exit codes, and nothing on stdout when it fails.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { build } from 'esbuild';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { runOnce } from '../helpers/daemon.js';
+import { tmp } from '../helpers/tmp.js';
 
-// daemon/report.ts with its two input modules swapped for test/report/stub/from-input.ts, so the
-// wiring (options, exit codes, what reaches stdout) runs before from-store.ts and from-logs.ts exist.
-const root = resolve(import.meta.dirname, '../..');
-let dir = '';
-let bundle = '';
+const REPORT = resolve('dist/daemon/report.js');
+const LOG = resolve('fixtures/logs/rfc3339.log');
 
-afterAll(() => { if (dir) rmSync(dir, { recursive: true, force: true }); });
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'pfs-report-main-'));
-  bundle = join(dir, 'report.mjs');
-  await build({
-    entryPoints: [join(root, 'daemon/report.ts')], outfile: bundle, bundle: true, platform: 'node', format: 'esm', target: 'node20',
-    logLevel: 'silent',
-    plugins: [{
-      name: 'stub-inputs',
-      setup(b) {
-        b.onResolve({ filter: /\/from-(store|logs)\.js$/ }, () => ({ path: join(root, 'test/report/stub/from-input.ts') }));
-      },
-    }],
-  });
-});
-
-function report(args: string[], stub = 'ok'): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [bundle, ...args], { encoding: 'utf8', env: { PATH: process.env.PATH, PFS_STUB: stub, TZ: 'Europe/Berlin' } });
+function report(args: string[], input?: Buffer | string): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [REPORT, ...args], { encoding: 'utf8', input, env: { PATH: process.env.PATH, TZ: 'UTC' } });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+const totals = (s: string) => s.slice(s.indexOf('Grand Totals'), s.indexOf('Per-Hour'));
+
 describe('postfix-stats-report main', () => {
-  it('--db DIR --day D: the store read for that day, the text report on stdout, exit 0', () => {
-    const r = report(['--db', '/srv/stats', '--day', '2026-11-29']);
-    expect(r.status).toBe(0);
-    expect(r.stderr).toContain('stub-called {"dir":"/srv/stats","label":"2026-11-29"}');
+  it('--db DIR --day D: the day the daemon counted, exit 0', () => {
+    const db = join(tmp(), 'db');
+    expect(runOnce(LOG, db, ['--tz', 'UTC']).code).toBe(0);
+    const r = report(['--db', db, '--day', '2026-11-29']);
+    expect(r.status, r.stderr).toBe(0);
     expect(r.stdout.startsWith('Postfix log summaries for 2026-11-29\n')).toBe(true);
-    expect(r.stdout).toContain('\nGrand Totals\n');
+    expect(r.stdout).toMatch(/^ +349 {3}delivered$/m);
   });
 
-  it('files: the logs read with the period, filters and zone; --html gives HTML', () => {
-    const r = report(['--html', '--filter-relay', '127.0.0.1:10024', 'a.log', '-']);
-    expect(r.status).toBe(0);
-    expect(r.stderr).toContain('stub-called {"inputs":["a.log","-"],"label":null,"relays":["127.0.0.1:10024"],"tz":"Europe/Berlin"}');
-    expect(r.stdout.startsWith('<!DOCTYPE html>')).toBe(true);
+  it('reads a log plain, gzipped (by its magic bytes, whatever its name) and on stdin to the same numbers', () => {
+    const dir = tmp();
+    const gz = join(dir, 'mail.log.1');
+    writeFileSync(gz, gzipSync(readFileSync(LOG)));
+    const plain = report([LOG]);
+    expect(plain.status, plain.stderr).toBe(0);
+    expect(totals(report([gz]).stdout)).toBe(totals(plain.stdout));
+    expect(totals(report(['-'], readFileSync(LOG)).stdout)).toBe(totals(plain.stdout));
+    // two copies of the same lines: every count doubles
+    expect(report([LOG, gz]).stdout).toMatch(/^ +698 {3}delivered$/m);
   });
 
-  it('--mail-to: a whole message with the default subject naming host and day', () => {
-    const r = report(['--day', '2026-11-29', '--mail-to', 'root']);
-    expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/^To: root\nSubject: Postfix stats for \S+ 2026-11-29\nDate: /);
-    expect(r.stdout).toContain('\n\nPostfix log summaries for 2026-11-29\n');
+  it('--html gives one HTML document; --mail-to a message for sendmail -t', () => {
+    expect(report(['--html', LOG]).stdout.startsWith('<!DOCTYPE html>')).toBe(true);
+    const m = report(['--mail-to', 'root', '--day', '2026-11-29', LOG]);
+    expect(m.stdout).toMatch(/^To: root\nSubject: Postfix stats for \S+ 2026-11-29\nDate: /);
   });
 
-  it('exit codes: 64 usage, 66 no input, 74 damaged, 70 internal; stdout empty each time', () => {
-    const cases: [string[], string, number, RegExp][] = [
-      [['--db', '/x', 'a.log'], 'ok', 64, /--db and log files/],
-      [['--mail-to', 'root\nBcc: x'], 'ok', 64, /CR, LF/],
-      [[], 'missing', 66, /no history/],
-      [[], 'damaged', 74, /damaged/],
-      [[], 'crash', 70, /internal error: TypeError: boom/],
+  it('exit codes: 64 usage, 66 no input, 74 damaged input; stdout empty each time', () => {
+    const dir = tmp();
+    const db = join(dir, 'db');
+    expect(runOnce(LOG, db, ['--tz', 'UTC']).code).toBe(0);
+    const dayFile = join(db, 'days', '2026-11-29');
+    const broken = join(dir, 'broken');
+    mkdirSync(join(broken, 'days'), { recursive: true });
+    writeFileSync(join(broken, 'days', '2026-11-29'), readFileSync(dayFile, 'utf8').replace('"recv:smtp":174', '"recv:smtp":175'));
+    const badGz = join(dir, 'cut.gz');
+    writeFileSync(badGz, gzipSync(readFileSync(LOG)).subarray(0, 200));
+    const cases: [string[], number, RegExp][] = [
+      [['--db', db, LOG], 64, /--db and log files/],
+      [['--mail-to', 'root\nBcc: x', LOG], 64, /CR, LF/],
+      [['--db', db, '--day', '2026-11-29', '--tz', 'Europe/Berlin'], 64, /zone UTC/],
+      [['--db', join(dir, 'none'), '--day', '2026-11-29'], 66, /no history/],
+      [[join(dir, 'missing.log')], 66, /no such file/],
+      [['--db', broken, '--day', '2026-11-29'], 74, /checksum/],
+      [[badGz], 74, /gzip/],
     ];
-    for (const [args, stub, code, message] of cases) {
-      const r = report(args, stub);
-      expect(r.status, `${args.join(' ')} ${stub}`).toBe(code);
+    for (const [args, code, message] of cases) {
+      const r = report(args);
+      expect(r.status, `${args.join(' ')}: ${r.stderr}`).toBe(code);
       expect(r.stdout).toBe('');
       expect(r.stderr).toMatch(message);
     }
@@ -75,6 +77,7 @@ describe('postfix-stats-report main', () => {
     const h = report(['--help']);
     expect(h.status).toBe(0);
     expect(h.stdout).toMatch(/^Usage: postfix-stats-report/);
+    expect(h.stdout).toMatch(/74/);
     expect(report(['--version']).stdout).toMatch(/^postfix-stats-report \d+\.\d+\.\d+\n$/);
   });
 });

@@ -35,6 +35,7 @@ export function summary(over: Partial<Summary> = {}): Summary {
   tables.warnings = [row('hostname nowhere.test does not resolve to address 192.0.2.1', 4, { group: 'smtpd' })];
   tables.fatals = [row('open database /etc/postfix/nope.db: No such file or directory', 1, { group: 'smtpd' })];
   tables.panics = [row('myfree: corrupt or unallocated memory block', 1, { group: 'cleanup' })];
+  tables.messages = [row('deferred', 20)];
   tables.master = [row('daemon started -- version 3.7.11, configuration /etc/postfix', 1), row('terminating on signal 15', 1)];
   const distinct = Object.fromEntries(TABLE_NAMES.map((t) => [t, { n: tables[t].length, capped: false }])) as unknown as Summary['distinct'];
   const perHour = Array.from({ length: 24 }, (_, h) => (h === 14 ? { received: 217, delivered: 349, deferred: 76, bounced: 26, rejected: 28 } : zero));

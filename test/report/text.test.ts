@@ -117,24 +117,22 @@ describe('text report: numbers that may be wrong are never printed as exact', ()
     expect(text).toContain('      3   senders\n');
   });
 
-  it('rejected: smtpd:* holds postscreen and cleanup-in-SMTP rejects, so with cleanup rejects the total is a lower bound', () => {
-    // smtpd 27 (3 of them postscreen), cleanup 6: at least 27, at most 33.
-    expect(renderText(summary(), ctx())).toContain('   >=27   rejected (>=7%)\n');
-    // Without cleanup rejects the sum of smtpd:* is exact, postscreen not added twice: 8 + 19.
-    const c = new Map(summary().counters);
-    c.delete('cleanup:5xx');
-    const text = renderText(summary({ counters: c }), ctx());
-    expect(text).toContain('     27   rejected (7%)\n'); // int(100 * 27 / (349 + 27 + 8))
-    expect(text).toContain('      8   discarded (2%)\n');
+  it('rejected is every reject line: the rejects table summed, its other row included', () => {
+    expect(renderText(summary(), ctx())).toContain('     17   rejected (4%)\n'); // int(100 * 17 / (347 + 17 + 8))
+    const s = summary();
+    const tables = { ...s.tables, rejects: [...s.tables.rejects, other(4)] };
+    expect(renderText(summary({ tables }), ctx())).toContain('     21   rejected (5%)\n');
   });
 
-  it('cleanup rejects smtpd:* cannot hold are counted: 2 smtpd, 5 cleanup gives at least 5 (at most 7)', () => {
-    const s = summary({ counters: new Map([['smtpd:5xx', 2n], ['cleanup:5xx', 5n], ['sent:smtp', 93n]]) });
-    expect(renderText(s, ctx())).toContain('    >=5   rejected (>=5%)\n');
+  it('deferred: the messages deferred at least once, then the deferrals, as pflogsumm prints them', () => {
+    expect(renderText(summary(), ctx())).toContain('     20   deferred  (76  deferrals)\n');
   });
 
-  it('deferred messages are not counted: the column is -, the deferrals follow as pflogsumm prints them', () => {
-    expect(renderText(summary(), ctx())).toContain('      -   deferred  (76  deferrals)\n');
+  it('forwarded: local(8) forwards, left out of delivered as pflogsumm does', () => {
+    const s = summary();
+    const text = renderText(summary({ tables: { ...s.tables, messages: [...s.tables.messages, row('forwarded', 2)] } }), ctx());
+    expect(text).toContain('      2   forwarded\n');
+    expect(text).toContain('    347   delivered\n');
   });
 
   it('counts over 512k in k, over 512m in m, truncated (pflogsumm adj_int_units)', () => {

@@ -1,0 +1,88 @@
+// Checked against Debian's pflogsumm on the real-Postfix fixtures: Grand Totals label by label.
+// Every number is equal except the ones below, and each of those differs by exactly what its cause
+// accounts for, counted from the log here with a plain regex, independently of the classifier.
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { tmp } from '../helpers/tmp.js';
+import { runOnce } from '../helpers/daemon.js';
+
+const REPORT = 'dist/daemon/report.js';
+const LOGS = ['classic.log', 'rfc3339.log', 'maillog_file.log'];
+
+/** `label → number` of a Grand Totals section (pflogsumm's k/m suffixes are not reached by the fixtures). */
+function grandTotals(text: string): Record<string, number> {
+  const start = text.indexOf('Grand Totals\n');
+  const end = text.indexOf('\n\n\n', start);
+  const out: Record<string, number> = {};
+  for (const m of text.slice(start, end).matchAll(/^ +(\d+)  ? ?([a-z][a-z/ ]*?)(?: +\(.*)?$/gm)) out[m[2]!] = Number(m[1]);
+  return out;
+}
+
+function pflogsumm(log: string): Record<string, number> {
+  const r = spawnSync('/usr/sbin/pflogsumm', [log], { encoding: 'utf8' });
+  expect(r.status, r.stderr).toBe(0);
+  return grandTotals(r.stdout);
+}
+
+function report(args: string[]): Record<string, number> {
+  const r = spawnSync(process.execPath, [REPORT, ...args], { encoding: 'utf8', env: { ...process.env, TZ: 'UTC' } });
+  expect(r.status, r.stderr).toBe(0);
+  return grandTotals(r.stdout);
+}
+
+/** Independent counts of the causes, from the log text. */
+function causes(log: string) {
+  const text = readFileSync(log, 'latin1');
+  const ids = (re: RegExp) => new Set([...text.matchAll(re)].map((m) => m[1]!));
+  const Q = '[0-9A-Za-z]+';
+  const origins = ids(new RegExp(`postfix/(?:[\\w-]+/)?(?:smtpd|pickup)\\[\\d+\\]: (${Q}): (?:client|uid)=`, 'g'));
+  const queued = ids(new RegExp(`postfix/qmgr\\[\\d+\\]: (${Q}): from=.*\\(queue active\\)`, 'g'));
+  const heldOrDiscarded = ids(new RegExp(`\\]: (${Q}): (?:hold|discard): `, 'g'));
+  const rejected = ids(new RegExp(`postfix/cleanup\\[\\d+\\]: (${Q}): (?:milter-)?reject: `, 'g'));
+  const finished = ids(new RegExp(`postfix/cleanup\\[\\d+\\]: (${Q}): message-id=`, 'g'));
+  return {
+    // pflogsumm counts every client=/uid= line; postfix-stats a message that entered the queue (or was
+    // held or discarded): not one cleanup refused, nor one whose client never finished sending it
+    neverQueued: [...origins].filter((q) => !queued.has(q) && !heldOrDiscarded.has(q) && (rejected.has(q) || !finished.has(q))).length,
+    // cleanup refusing a sendmail(1) submission logs it as bounced too: postfix-stats counts it as a reject only
+    cleanupBounces: (text.match(/postfix\/cleanup\[\d+\]: [0-9A-Za-z]+: to=<[^>]*>, .*status=bounced/g) ?? []).length,
+    // pflogsumm counts every hold line; a NOQUEUE hold whose client then quit held no message
+    holdLines: (text.match(/\]: (?:NOQUEUE|[0-9A-Za-z]+): hold: /g) ?? []).length,
+  };
+}
+
+describe('the report against pflogsumm', () => {
+  it.each(LOGS)('%s: Grand Totals equal pflogsumm, but for the differences the README explains', (name) => {
+    const log = join('fixtures/logs', name);
+    const ours = report(['--addresses', log]);
+    const theirs = pflogsumm(log);
+    const c = causes(log);
+    expect(Object.keys(ours).sort()).toEqual(Object.keys(theirs).sort());
+    const explained = new Set(['received', 'bounced', 'held', 'rejected', 'discarded']);
+    for (const label of Object.keys(theirs)) if (!explained.has(label)) expect([label, ours[label]]).toEqual([label, theirs[label]]);
+    expect(theirs.received! - ours.received!).toBe(c.neverQueued);
+    expect(theirs.bounced! - ours.bounced!).toBe(c.cleanupBounces);
+    expect(ours.held).toBeLessThan(theirs.held!);
+    expect(theirs.held).toBe(c.holdLines);
+    // printed as `N rejected (P%)`: the number itself is equal, the percentages follow pflogsumm's formula
+    expect(ours.rejected).toBe(theirs.rejected);
+    expect(ours.discarded).toBe(theirs.discarded);
+  });
+
+  it('gives the same report from the daemon\'s store as from the log file it read', () => {
+    const dir = tmp();
+    const db = join(dir, 'db');
+    const log = 'fixtures/logs/rfc3339.log';
+    expect(runOnce(log, db, ['--tz', 'UTC', '--addresses']).code).toBe(0);
+    const fromStore = spawnSync(process.execPath, [REPORT, '--db', db, '--day', '2026-11-29', '--tz', 'UTC'], { encoding: 'utf8' });
+    const fromLog = spawnSync(process.execPath, [REPORT, '--day', '2026-11-29', '--tz', 'UTC', '--addresses', log], { encoding: 'utf8' });
+    expect(fromStore.status, fromStore.stderr).toBe(0);
+    expect(fromLog.status, fromLog.stderr).toBe(0);
+    // all but the header, which names the input
+    const body = (s: string) => s.slice(s.indexOf('Grand Totals'), s.indexOf('Not in these numbers'));
+    expect(body(fromStore.stdout)).toEqual(body(fromLog.stdout));
+    expect(body(fromStore.stdout)).toContain('Senders by message count');
+  });
+});
