@@ -5,7 +5,7 @@
 // Environment: BENCH_LINES (1x log size, default 2,000,000; the 4x log is four times that),
 // BENCH_REPS (repetitions per throughput figure, default 5), BENCH_IDLE_S (idle CPU window, default 30),
 // BENCH_SAMPLES (live-latency samples per mode, default 30), BENCH_KEEP=1 (keep the temp dir),
-// BENCH_ONLY=throughput,latency,memory (a subset, for development).
+// BENCH_ONLY=throughput,latency,memory,report (a subset, for development).
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -13,22 +13,24 @@ import { dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { generate } from './genlog.mjs';
+import { benchReport } from './report.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 // BENCH_DIST: another build to measure (e.g. a copy of dist/ made before a change), same conditions
 const DIST = resolve(process.env.BENCH_DIST ?? join(ROOT, 'dist'));
 const DAEMON = join(DIST, 'daemon/main.js');
 const HELPER = join(DIST, 'postfix-stats-get');
+const REPORT = join(DIST, 'daemon/report.js');
 const READLINE = join(ROOT, 'scripts/bench/readline-baseline.mjs');
 const NODE = process.execPath;
 const LINES = Number(process.env.BENCH_LINES ?? 2_000_000);
 const REPS = Math.max(1, Number(process.env.BENCH_REPS ?? 5));
 const IDLE_S = Number(process.env.BENCH_IDLE_S ?? 30);
 const SAMPLES = Math.max(2, Number(process.env.BENCH_SAMPLES ?? 30));
-const ONLY = new Set((process.env.BENCH_ONLY ?? 'throughput,latency,memory').split(','));
+const ONLY = new Set((process.env.BENCH_ONLY ?? 'throughput,latency,memory,report').split(','));
 const TICK_MS = 1000 / Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim() || 100);
 
-for (const f of [DAEMON, HELPER]) {
+for (const f of [DAEMON, HELPER, REPORT]) {
   if (!existsSync(f)) {
     console.error(`bench: ${f} missing; run npm run build first`);
     process.exit(1);
@@ -182,6 +184,7 @@ log(`log: ${fmt(gen1.lines)} lines, ${fmt(gen1.bytes / MB, 1)} MB (1x, ${gen1.co
 for (const f of [LOG1, LOG4]) if (f && existsSync(f)) spawnSync('cat', [f], { stdio: ['ignore', 'ignore', 'ignore'] });
 
 const R = {}; // results for the summary table
+const HAS_PFLOGSUMM = spawnSync('pflogsumm', ['--version']).error === undefined;
 
 // ---------------------------------------------------------------- 1. backlog throughput (+ 3. RSS, 5. db size)
 if (ONLY.has('throughput')) {
@@ -197,9 +200,11 @@ if (ONLY.has('throughput')) {
   }
   // Debian's pflogsumm, the daily report this project replaces: the sources issue's goal is 10x it.
   const pflog = [];
-  if (spawnSync('pflogsumm', ['--version']).error === undefined) {
+  if (HAS_PFLOGSUMM) {
     step('throughput: pflogsumm');
-    for (let i = 0; i < Math.min(REPS, 3); i++) pflog.push(timed('pflogsumm', [LOG1]).wall);
+    R.pflogRuns = [];
+    for (let i = 0; i < Math.min(REPS, 3); i++) R.pflogRuns.push(timed('pflogsumm', [LOG1]));
+    pflog.push(...R.pflogRuns.map((r) => r.wall));
   }
   step('throughput: daemon start-up on an empty log');
   const empty = join(TMP, 'empty.log');
@@ -388,6 +393,14 @@ log(`5. LMDB data.mdb after the run: ${R.dbSize1 !== undefined ? `1x ${fmt(R.dbS
 if (R.queue1 !== undefined) log(`   queue ids stored: 1x ${fmt(R.queue1)}, 4x ${fmt(R.queue4)} (messages of the fixtures never "removed" within their window stay until --max-queue, default 100,000, evicts them)`);
 log('   (holds the counters, the cursor and the queue-id state; the counters are a few hundred bytes)');
 
+// ---------------------------------------------------------------- 6. report and history
+if (ONLY.has('report')) {
+  R.report = await benchReport({
+    NODE, DAEMON, REPORT, DIST, LINES, REPS, TMP, LOG1, gen1, fixtures, R, MB, hasPflogsumm: HAS_PFLOGSUMM,
+    timed, median, fmt, log, step, freshDir, checkCounts, openLmdb,
+  });
+}
+
 // ---------------------------------------------------------------- summary
 log('');
 log('| measurement | figure | target | met |');
@@ -412,4 +425,12 @@ if (R.f1) {
   if (R.f1.cpu) log(`| idle CPU (${IDLE_S} s) | ${fmt(R.f1.cpu.pct, 3)} % | < 1 % | ${yes(R.f1.cpu.pct < 1)} |`);
 }
 if (R.dbSize1 !== undefined) log(`| data.mdb 1x / 4x | ${fmt(R.dbSize1 / 1024)} / ${fmt(R.dbSize4 / 1024)} KiB | flat in lines | ${yes(R.dbSize4 <= R.dbSize1 * 1.2)} |`);
+if (R.report) {
+  const r = R.report;
+  log(`| report from the store, one day of ${r.span} (wall, incl. start-up ${fmt(r.helpS, 2)} s) | ${fmt(r.dayS, 3)} s, ${fmt(r.dayS, 2)}x the target | < 1 s | ${yes(r.dayS < 1)} |`);
+  log(`| report from the store, all ${r.span} days | ${fmt(r.allS, 3)} s | | |`);
+  if (r.ratio !== null) log(`| report from a log file against Debian pflogsumm (${fmt(r.pfRate)} lines/s) | ${fmt(r.fileRate)} lines/s, ${fmt(r.ratio, 1)}x (CPU ${fmt(r.cpuRatio, 1)}x) | >= 10x | ${yes(r.ratio >= 10)} |`);
+  log(`| history on disk, data.mdb + days/ | ${fmt(r.perDay / 1024, 1)} KiB/day at ${fmt(r.linesPerDay)} lines/day; busy host about ${fmt(r.busyDay / MB, 1)} MB/day, ${fmt((r.busyDay * 365) / 1024 / MB, 2)} GB/year | | |`);
+  log(`| backlog with history, ${r.span} days | ${fmt(r.daemonRate)} lines/s${R.once ? `, ${fmt(r.daemonRate / R.once, 2)}x the 1x log` : ''} | | |`);
+}
 if (R.countsOk !== undefined) log(`| counts exact (1x, 4x) | ${R.countsOk ? 'yes' : 'NO'} | exact | ${yes(R.countsOk)} |`);

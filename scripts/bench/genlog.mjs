@@ -2,7 +2,10 @@
 // (cycling classic, rfc3339, maillog_file, so the mix of lines and timestamp forms stays the same), each
 // copy with timestamps shifted past the previous one and every queue id rewritten (same length, same
 // alphabet) so that ids are unique per copy. Every copy then counts exactly what expected.json says.
-//   node scripts/bench/genlog.mjs OUT LINES   (or import { generate })
+// With a time span (`o.startS`, `o.spanS`), the copies are spread evenly over it instead of following
+// each other, and `o.rfc3339` writes every timestamp in RFC 3339 so that a log longer than a year
+// names its years (history and reports over months of days).
+//   node scripts/bench/genlog.mjs OUT LINES [SPAN_DAYS]   (or import { generate })
 import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -89,10 +92,17 @@ function rewriteId(orig, n) {
  * Writes whole fixture copies to `out` until at least `minLines` lines. Returns the line and byte
  * counts and the counters the log must produce (expected.json summed over the copies).
  */
-export function generate(fixtureDir, out, minLines) {
+export function generate(fixtureDir, out, minLines, o = {}) {
   const fixtures = FIXTURES.map((f) => load(fixtureDir, f));
   const expectedAll = JSON.parse(readFileSync(join(fixtureDir, 'expected.json'), 'utf8'));
-  const span = Math.max(...fixtures.map((f) => f.span)) + 5;
+  let span = Math.max(...fixtures.map((f) => f.span)) + 5;
+  const start = o.startS ?? BASE;
+  if (o.spanS !== undefined) {
+    let n = 0;
+    for (let l = 0; l < minLines; n++) l += fixtures[n % fixtures.length].lines.length;
+    // the last copy ends where the span does
+    span = Math.max(span, Math.floor((o.spanS - span) / Math.max(1, n - 1)));
+  }
   const maxIds = Math.max(...fixtures.map((f) => f.ids.length));
   const fd = openSync(out, 'w');
   const expected = {};
@@ -106,13 +116,14 @@ export function generate(fixtureDir, out, minLines) {
   };
   while (lines < minLines) {
     const f = fixtures[copy % fixtures.length];
-    const base = BASE + copy * span;
+    const base = start + copy * span;
     const ids = f.ids.map((id, i) => rewriteId(id, (copy + 1) * maxIds + i));
     let lastT = -1, lastStamp = '', lastKey = '';
     for (const l of f.lines) {
       const t = base + l.dt;
-      const key = l.form + l.frac + l.zone;
-      if (t !== lastT || key !== lastKey) (lastStamp = stamp(t, l.form, l.frac, l.zone)), (lastT = t), (lastKey = key);
+      const [form, zone] = o.rfc3339 && l.form !== 'rfc3339' ? ['rfc3339', '+00:00'] : [l.form, l.zone];
+      const key = form + l.frac + zone;
+      if (t !== lastT || key !== lastKey) (lastStamp = stamp(t, form, l.frac, zone)), (lastT = t), (lastKey = key);
       let s = lastStamp + ' ';
       const p = l.parts;
       for (let i = 0; i < p.length; i++) s += i & 1 ? ids[p[i]] : p[i];
@@ -125,11 +136,13 @@ export function generate(fixtureDir, out, minLines) {
   }
   flush();
   closeSync(fd);
-  return { lines, bytes, copies: copy, expected };
+  return { lines, bytes, copies: copy, expected, firstS: start, lastS: start + (copy - 1) * span + fixtures[(copy - 1) % fixtures.length].span };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const [out, n] = process.argv.slice(2);
-  const r = generate(new URL('../../fixtures/logs', import.meta.url).pathname, out, Number(n ?? 2_000_000));
+  const [out, n, days] = process.argv.slice(2);
+  // with SPAN_DAYS: RFC 3339 stamps, the span ending 10 minutes ago
+  const o = days === undefined ? {} : { rfc3339: true, spanS: Number(days) * 86_400, startS: Math.floor(Date.now() / 1000) - 600 - Number(days) * 86_400 };
+  const r = generate(new URL('../../fixtures/logs', import.meta.url).pathname, out, Number(n ?? 2_000_000), o);
   console.log(JSON.stringify({ lines: r.lines, bytes: r.bytes, copies: r.copies }));
 }

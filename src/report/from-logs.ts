@@ -33,6 +33,8 @@ const BATCH_LINES = 200_000;
 const MAX_LINE = 65_536;
 /** Message state for the whole read: a log is read once, so only memory bounds it. */
 const MAX_QUEUE = 1_000_000;
+/** Read size: the stream's default 64 KiB costs a read and a carried line per 64 KiB. */
+const CHUNK = 1 << 20;
 
 /** `inputs`: paths, `-` for standard input (also when empty). `period` null: every day the logs hold. */
 export async function summaryFromLogs(inputs: readonly string[], period: PeriodLike | null, o: LogReportOptions, tz: string): Promise<Summary> {
@@ -43,7 +45,11 @@ export async function summaryFromLogs(inputs: readonly string[], period: PeriodL
   const classify = classifier({ filterRelays: o.filterRelays, filterServices: o.filterServices, addresses: o.addresses });
   const kv = new MemoryKv();
   const maxRows = o.maxRows ?? 1000;
-  const flush = () => applyPending(kv, history.take(), { clock, maxRows, now: Date.now(), retention: KEEP_ALL });
+  const flush = () => {
+    applyPending(kv, history.take(), { clock, maxRows, now: Date.now(), retention: KEEP_ALL });
+    // Nothing persists the queue state here: its change log would otherwise keep every id ever seen.
+    state.takeChanges();
+  };
   let lines = 0;
   const split = new LineSplitter(MAX_LINE, (buf, start, end) => {
     if (!hasNul(buf, start, end)) classify.line(state, buf, start, end, counters);
@@ -62,7 +68,7 @@ export async function summaryFromLogs(inputs: readonly string[], period: PeriodL
 }
 
 async function readInto(input: string, split: LineSplitter): Promise<void> {
-  const raw: Readable = input === '-' ? process.stdin : createReadStream(input);
+  const raw: Readable = input === '-' ? process.stdin : createReadStream(input, { highWaterMark: CHUNK });
   let stream: Readable | null = null;
   try {
     for await (const chunk of gunzipIfNeeded(raw, (s) => (stream = s))) split.push(chunk as Buffer);
