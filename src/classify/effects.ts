@@ -143,12 +143,12 @@ const EFFECTS: Record<Meaning, (c: Context) => void> = {
   delivery(c) {
     const m = DELIVERY.exec(c.text);
     if (m === null) return;
-    const [, relay = '', status = '', detail = ''] = m;
+    const [, to = '', relay = '', status = '', detail = ''] = m;
     const transport = c.program === 'pipe' ? relay : c.service || c.program;
     if (!isValidName(transport)) return void c.out.add(BAD_KEY);
     if (isFilterHop(relay, transport, c.opts)) return;
     count(c, status, transport);
-    if (c.out.fact !== undefined) deliveryFacts(c, transport, status, detail);
+    if (c.out.fact !== undefined) deliveryFacts(c, to, transport, status, detail);
     if (c.program === 'smtp' || c.program === 'lmtp') {
       const a = ANSWER_IN_DETAIL.exec(detail);
       if (a) count(c, transport, `${a[1]}xx`);
@@ -180,13 +180,12 @@ const EFFECTS: Record<Meaning, (c: Context) => void> = {
 };
 
 const QUEUED = /^from=<([^>]*)>, size=(\d+),/;
-const RECIPIENT = /^to=<([^>]*)>/;
 const DELAY = / delay=(\d+(?:\.\d+)?),/;
 
 /** A delivery's facts: its recipient's domain row, the recipient row, and why it was deferred or bounced. */
-function deliveryFacts(c: Context, transport: string, status: string, detail: string): void {
+function deliveryFacts(c: Context, rawTo: string, transport: string, status: string, detail: string): void {
   const fact = c.out.fact!;
-  const to = (RECIPIENT.exec(c.text)?.[1] ?? '').toLowerCase();
+  const to = rawTo.toLowerCase();
   const domain = domainOf(to);
   const d = DELAY.exec(c.text);
   const delay = d === null ? undefined : Number(d[1]);
@@ -237,7 +236,7 @@ function count(c: Context, kind: string, label?: string): void {
   c.out.add(joinKey(kind, label));
 }
 
-const DELIVERY = /^to=<[^>]*>, (?:orig_to=<[^>]*>, )?relay=([^,]*), (?:[a-z_]+=[^ ,]*, )*?status=(sent|deferred|bounced) (.*)$/;
+const DELIVERY = /^to=<([^>]*)>, (?:orig_to=<[^>]*>, )?relay=([^,]*), (?:[a-z_]+=[^ ,]*, )*?status=(sent|deferred|bounced) (.*)$/;
 const ANSWER_IN_DETAIL = /^\(host \S+ (?:said|refused to talk to me): ([45])\d\d[ -]/;
 // smtpd and postscreen: `reject: RCPT from host[ip]: 550 5.1.1 ...`; milters give only `5.7.1`.
 const CLIENT_REPLY = /^(?:milter-)?reject: \S+ from \S+: (?:([45])\d\d|([45])\.\d{1,3}\.\d{1,3}) /;

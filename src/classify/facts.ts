@@ -40,9 +40,12 @@ export interface FactSink {
 /** Longest group or item text kept: reasons are long and from log text; what matters is at their start. */
 export const MAX_FACT_TEXT = 160;
 
+const CONTROL = /[\x00-\x1f\x7f]/;
+const CONTROLS = /[\x00-\x1f\x7f]/g;
+
 export function factText(s: string): string {
   // Control bytes never reach a report: a hostile log line cannot forge a line of it.
-  const clean = s.replace(/[\x00-\x1f\x7f]/g, '?');
+  const clean = CONTROL.test(s) ? s.replace(CONTROLS, '?') : s;
   return clean.length <= MAX_FACT_TEXT ? clean : `${clean.slice(0, MAX_FACT_TEXT - 1)}…`;
 }
 

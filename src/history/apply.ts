@@ -1,14 +1,13 @@
 // A commit's history into the store: counter increments added to their minute, hour and day
 // buckets, report facts to their day's table rows, each table capped, and old buckets pruned. Runs
 // inside the commit's transaction (or on a MemoryKv for a report read from log files).
-import type { FactTable } from '../classify/facts.js';
 import type { DayClock } from './clock.js';
 import type { Kv } from './kv.js';
 import {
-  DAYS, DAY_SEQS, HOURS, HOUR_MS, MINUTES, MINUTE_MS, OTHER, ROWS, ROW_COUNTS, SEP, dayKey, decodeBucket, decodeRow,
+  DAYS, DAY_SEQS, HOURS, HOUR_MS, MINUTES, MINUTE_MS, OTHER, ROWS, ROW_COUNTS, dayKey, decodeBucket, decodeRow,
   decodeU32, encodeBucket, encodeRow, encodeU32, hourKey, minuteKey, rowCountKey, rowKey, type RowSums,
 } from './layout.js';
-import { mergeRows, type Pending } from './pending.js';
+import { mergeRows, type DayFacts, type Pending } from './pending.js';
 
 export interface Retention {
   /** Minute buckets kept (for graphs); hour buckets and day tables; day buckets. */
@@ -68,28 +67,28 @@ export function applyPending(kv: Kv, p: Pending, o: ApplyOptions): Set<string> {
   return days;
 }
 
-function applyRows(kv: Kv, day: string, rows: ReadonlyMap<string, RowSums>, maxRows: number): void {
-  const counts = new Map<FactTable, number>();
-  for (const [rest, sums] of rows) {
-    const table = rest.slice(0, rest.indexOf(SEP)) as FactTable;
-    const full = ROWS + day + SEP + rest;
-    const old = kv.get(full);
-    if (old !== undefined) {
-      kv.put(full, encodeRow(mergeRows(decodeRow(old), sums)));
-      continue;
+function applyRows(kv: Kv, day: string, tables: DayFacts, maxRows: number): void {
+  for (const [table, groups] of tables) {
+    let n = decodeU32(kv.get(rowCountKey(day, table)));
+    const before = n;
+    for (const [group, items] of groups) {
+      for (const [item, sums] of items) {
+        const full = rowKey(day, table, group, item);
+        const old = kv.get(full);
+        if (old !== undefined) {
+          kv.put(full, encodeRow(mergeRows(decodeRow(old), sums)));
+        } else if (n < maxRows) {
+          kv.put(full, encodeRow(sums));
+          n++;
+        } else {
+          // Exact up to the cap, then one row for the rest: every total the table gives stays exact.
+          const other = rowKey(day, table, '', OTHER);
+          kv.put(other, encodeRow(mergeRows(decodeRow(kv.get(other)), sums)));
+        }
+      }
     }
-    const n = counts.get(table) ?? decodeU32(kv.get(rowCountKey(day, table)));
-    if (n < maxRows) {
-      kv.put(full, encodeRow(sums));
-      counts.set(table, n + 1);
-    } else {
-      // Exact up to the cap, then one row for the rest: every total the table gives stays exact.
-      const other = rowKey(day, table, '', OTHER);
-      kv.put(other, encodeRow(mergeRows(decodeRow(kv.get(other)), sums)));
-      counts.set(table, n);
-    }
+    if (n !== before) kv.put(rowCountKey(day, table), encodeU32(n));
   }
-  for (const [table, n] of counts) kv.put(rowCountKey(day, table), encodeU32(n));
 }
 
 /** Removes what is older than the retention allows. */

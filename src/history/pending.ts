@@ -4,14 +4,16 @@
 // transaction as the counters, so history is exactly once too.
 import type { Fact, FactTable } from '../classify/facts.js';
 import type { DayClock } from './clock.js';
-import { MINUTE_MS, SEP, type RowSums } from './layout.js';
+import { MINUTE_MS, type RowSums } from './layout.js';
 
 export interface Pending {
   /** minute (ms / 60000) → key → increment */
   readonly counts: Map<number, Map<string, number>>;
-  /** day → `table␟group␟item` → sums */
-  readonly facts: Map<string, Map<string, RowSums>>;
+  /** day → table → group → item → sums */
+  readonly facts: Map<string, DayFacts>;
 }
+
+export type DayFacts = Map<FactTable, Map<string, Map<string, RowSums>>>;
 
 export class History {
   private p: Pending = { counts: new Map(), facts: new Map() };
@@ -44,13 +46,17 @@ export class History {
   }
 
   fact(table: FactTable, group: string, item: string, f: Fact): void {
+    // nested maps, not one joined key: no string is built per fact on the hot path
     const day = this.clock.dayOf(this.time || Date.now());
-    let rows = this.p.facts.get(day);
-    if (rows === undefined) this.p.facts.set(day, (rows = new Map()));
-    const key = table + SEP + group + SEP + item;
-    const r = rows.get(key) ?? ([0, 0, 0, 0, 0] as RowSums);
+    let tables = this.p.facts.get(day);
+    if (tables === undefined) this.p.facts.set(day, (tables = new Map()));
+    let groups = tables.get(table);
+    if (groups === undefined) tables.set(table, (groups = new Map()));
+    let items = groups.get(group);
+    if (items === undefined) groups.set(group, (items = new Map()));
+    let r = items.get(item);
+    if (r === undefined) items.set(item, (r = [0, 0, 0, 0, 0]));
     addFact(r, f);
-    rows.set(key, r);
   }
 
   get empty(): boolean {
@@ -73,10 +79,18 @@ export class History {
       for (const [k, n] of keys) into.set(k, (into.get(k) ?? 0) + n);
       p.counts.set(minute, into);
     }
-    for (const [day, rows] of this.p.facts) {
-      const into = p.facts.get(day) ?? new Map<string, RowSums>();
-      for (const [k, r] of rows) into.set(k, mergeRows(into.get(k) ?? [0, 0, 0, 0, 0], r));
+    for (const [day, tables] of this.p.facts) {
+      const into: DayFacts = p.facts.get(day) ?? new Map();
       p.facts.set(day, into);
+      for (const [table, groups] of tables) {
+        const tInto = into.get(table) ?? new Map<string, Map<string, RowSums>>();
+        into.set(table, tInto);
+        for (const [group, items] of groups) {
+          const gInto = tInto.get(group) ?? new Map<string, RowSums>();
+          tInto.set(group, gInto);
+          for (const [item, r] of items) gInto.set(item, mergeRows(gInto.get(item) ?? [0, 0, 0, 0, 0], r));
+        }
+      }
     }
     this.p = p;
     this.minute = NaN;
