@@ -22,7 +22,7 @@ if (cmd.kind === 'help' || cmd.kind === 'version') {
 
 if (cmd.kind === 'pass-persist') {
   // Runs until snmpd closes our stdin (it restarts us when it needs us again).
-  servePassPersist(cmd.db, cmd.host, cmd.base, process.stdin, process.stdout, process.stderr).then(
+  servePassPersist(cmd.db, cmd.view, cmd.base, process.stdin, process.stdout, process.stderr).then(
     () => process.exit(EXIT.ok),
     (e: unknown) => fail(EXIT.software, (e as Error).message),
   );

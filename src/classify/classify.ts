@@ -2,6 +2,10 @@
 // text line, so a record from the journal counts exactly as one cut from a syslog line. The
 // first-pass tests (first-pass.ts) run on bytes, cheapest first; a record that passes them is
 // decoded once and handed to the rule table and its effects (effects.ts).
+// A postmulti instance (syslog name `postfix-out`) has queue ids and smtpd processes of its own: its
+// state is kept apart, and its counts go to its instance's keys too (counters/instances.ts).
+import { PerInstance } from '../counters/instances.js';
+import { DEFAULT_INSTANCE } from '../counters/key.js';
 import { COLON, SLASH, SP, bytesAt, latin1 } from '../syslog/bytes.js';
 import { identEnd, type IdentParts } from '../syslog/ident.js';
 import type { LogRecord } from '../syslog/record.js';
@@ -13,7 +17,8 @@ import type { QueueState } from './queue.js';
 export { NO_FILTERS, type ClassifyOptions, type Sink } from './effects.js';
 
 const NOQUEUE_BYTES = Buffer.from('NOQUEUE', 'latin1');
-const parts: IdentParts = { serviceStart: 0, serviceEnd: 0, programStart: 0 };
+const parts: IdentParts = { nameEnd: 0, serviceStart: 0, serviceEnd: 0, programStart: 0 };
+const perInstance = new PerInstance();
 
 export function classify(state: QueueState, rec: LogRecord, out: Sink, opts: ClassifyOptions = NO_FILTERS): void {
   const buf = rec.buf;
@@ -40,11 +45,24 @@ export function classify(state: QueueState, rec: LogRecord, out: Sink, opts: Cla
   const service = parts.serviceStart === parts.serviceEnd ? '' : latin1(buf, parts.serviceStart, parts.serviceEnd);
   let qid = queue === ID ? latin1(buf, msg, colon) : queue === NOQUEUE ? null : undefined;
   let pid = program.readsPid ? latin1(buf, rec.pidStart, rec.pidEnd) : '';
+  let sink = out;
+  let instance = '';
+  // The default instance, nearly every line, costs one comparison: its state and keys are as they
+  // were before instances were told apart, so existing databases go on as they are.
+  if (parts.nameEnd - rec.identStart !== DEFAULT_INSTANCE.length) {
+    // the name as logged: syslog names are case-sensitive, so `postfix-Out` is another instance's state
+    const name = latin1(buf, rec.identStart, parts.nameEnd);
+    if (typeof qid === 'string') qid = `${name}|${qid}`;
+    if (pid !== '') pid = `${name}|${pid}`;
+    sink = perInstance.to(out, name);
+    if (sink !== out) instance = name.toLowerCase();
+  }
   if (opts.stateByHost) {
-    // `|` is in no host, queue id or pid: `mx1|4F2A1B` can only be mx1's queue id 4F2A1B
+    // `|` is in no host, syslog name, queue id or pid: `mx1|4F2A1B` can only be mx1's queue id
+    // 4F2A1B, `mx1|postfix-out|4F2A1B` that of its instance postfix-out
     const host = latin1(buf, rec.hostStart, rec.hostEnd).toLowerCase();
     if (typeof qid === 'string') qid = `${host}|${qid}`;
     if (pid !== '') pid = `${host}|${pid}`;
   }
-  apply(program.name, service, pid, qid, latin1(buf, text, end), state, out, opts);
+  apply(program.name, service, pid, qid, latin1(buf, text, end), state, sink, opts, instance);
 }

@@ -17,7 +17,12 @@ export interface Sink {
 export interface ClassifyOptions {
   /** Deliveries to these (`ip:port` of relay=, or a transport name) are content-filter hops, not mail sent. */
   readonly filterRelays: ReadonlySet<string>;
-  /** smtpd services (syslog_name suffix) that re-inject filtered mail: not received twice. */
+  /**
+   * smtpd services that re-inject filtered mail, not received twice: named as their `recv` label
+   * (the syslog_name suffix: `postfix/NAME/smtpd` is NAME, a plain `postfix/smtpd` is `smtp`), of
+   * the default instance; `INSTANCE/NAME` of a postmulti instance's (`postfix-out/smtp` for
+   * `postfix-out/smtpd`, whose receptions would count in `postfix-out/recv:smtp`).
+   */
   readonly filterServices: ReadonlySet<string>;
   /**
    * Queue ids and smtpd processes are one host's: in a log of many hosts (central syslog, --per-host)
@@ -45,6 +50,8 @@ interface Context {
   readonly program: string;
   readonly service: string;
   readonly pid: string;
+  /** The postmulti instance's syslog name in lower case, '' for the default `postfix`. */
+  readonly instance: string;
   /** null: `NOQUEUE:`; undefined: no queue-id prefix (the text is the whole message). */
   readonly qid: string | null | undefined;
   readonly text: string;
@@ -55,11 +62,13 @@ interface Context {
 
 /**
  * Counts one line: `qid` null for NOQUEUE, undefined for a message without a queue-id prefix; `text`
- * what follows `QID: ` (the whole message when there is none).
+ * what follows `QID: ` (the whole message when there is none). `qid` and `pid` are the state's keys
+ * (prefixed by the caller with the instance and host they belong to); `instance` is only for the
+ * filters, `out` already counts to the instance's keys.
  */
 export function apply(
   program: string, service: string, pid: string, qid: string | null | undefined, text: string,
-  state: QueueState, out: Sink, opts: ClassifyOptions,
+  state: QueueState, out: Sink, opts: ClassifyOptions, instance = '',
 ): void {
   const rules = RULES_BY_PROGRAM.get(program);
   if (rules === undefined) return;
@@ -67,7 +76,7 @@ export function apply(
   for (const rule of rules) {
     if (!appliesTo(rule, queue)) continue;
     if (!rule.text.test(text)) continue;
-    EFFECTS[rule.meaning]({ program, service, pid, qid, text, state, out, opts });
+    EFFECTS[rule.meaning]({ program, service, pid, instance, qid, text, state, out, opts });
     return;
   }
 }
@@ -76,7 +85,7 @@ const EFFECTS: Record<Meaning, (c: Context) => void> = {
   origin(c) {
     const service = c.program === 'pickup' ? 'local' : c.service || 'smtp';
     if (!isValidName(service)) c.out.add(BAD_KEY);
-    const counted = isValidName(service) && !c.opts.filterServices.has(service);
+    const counted = isValidName(service) && !c.opts.filterServices.has(c.instance === '' ? service : `${c.instance}/${service}`);
     c.state.begin(c.qid!, counted ? service : '');
     if (c.program === 'smtpd') attachMark(c);
   },

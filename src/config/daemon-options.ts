@@ -7,6 +7,7 @@ import type { SourceChoice } from '../source/choose.js';
 import { parseAgentxAddress, type AgentxAddress } from '../serve/snmp/agentx-address.js';
 import { parseOid, type Oid } from '../serve/snmp/oid.js';
 import { DEFAULT_BASE } from '../serve/snmp/table.js';
+import { parseFilterService } from './filter-service.js';
 export { VERSION } from '../version.js';
 
 
@@ -42,13 +43,17 @@ daemon opens; after every commit it publishes them to DIR/snapshot for postfix-s
   --once                 read from the committed position (or the start) to the end, commit, exit 0
   --per-host             count per syslog host too (sent:smtp@mx1 beside the total sent:smtp),
                          with queue ids and sessions kept apart per host: for a central syslog
-                         file or several --log files of many mail hosts
+                         file or several --log files of many mail hosts. Postmulti instances are
+                         always counted on their own too: postfix-out/sent:smtp beside the total
   --max-hosts N          cap on hosts counted on their own (default 100); more count in the
                          totals and in self:dropped_hosts
   --filter-relay X       content-filter hop: deliveries to relay ip:port or transport X are not
                          counted as sent (repeatable; e.g. 127.0.0.1:10024)
-  --filter-service NAME  smtpd service (syslog_name suffix) that re-injects filtered mail; its
-                         messages are not counted as received (repeatable)
+  --filter-service NAME  smtpd service that re-injects filtered mail; its messages are not
+                         counted as received (repeatable). NAME as in recv:NAME: the syslog_name
+                         suffix (postfix/NAME/smtpd), smtp for a plain postfix/smtpd; INSTANCE/NAME
+                         for a postmulti instance's (postfix-out/smtp: postfix-out/smtpd), e.g.
+                         the instance the default one relays to (with --filter-relay for that hop)
   --max-keys N           cap on distinct counter keys, self: keys excepted (default 1000)
   --max-queue N          queue ids remembered to count each message once (default 100000)
   --max-line BYTES       longer lines are skipped and counted in self:bad_lines (default 65536)
@@ -166,6 +171,12 @@ export function parseDaemonArgs(argv: string[]): Parsed {
   } catch {
     return { ok: false, info: 'error', error: `--tz needs a time zone name such as Europe/Berlin, not ${tz}` };
   }
+  const filterServices = new Set<string>();
+  for (const f of v['filter-service']) {
+    const named = parseFilterService(f);
+    if (named === null) return { ok: false, info: 'error', error: `--filter-service needs NAME or INSTANCE/NAME (postfix-out/smtp), not ${JSON.stringify(f.slice(0, 80))}` };
+    filterServices.add(named);
+  }
   let agentx: DaemonOptions['agentx'];
   if (v.agentx !== undefined) {
     const address = parseAgentxAddress(v.agentx);
@@ -193,7 +204,7 @@ export function parseDaemonArgs(argv: string[]): Parsed {
       mapSize: nums['map-size']! * 1024 * 1024,
       tz,
       maxRows: nums['max-report-rows']!,
-      classify: { filterRelays: new Set(v['filter-relay']), filterServices: new Set(v['filter-service']), addresses: v.addresses },
+      classify: { filterRelays: new Set(v['filter-relay']), filterServices, addresses: v.addresses },
     },
   };
 }

@@ -1,12 +1,16 @@
-// The one grammar of counter keys. A key names what is counted (`kind`), of what (`label`) and, once
-// counting per host exists, where (`host`); its text form `kind[:label][@host]` is what the store,
-// the snapshot file, `--list` and the SNMP table carry. Kind and label come from log text, so only
-// short, plain names are allowed: nothing that could be a path, a separator or another key.
+// The one grammar of counter keys. A key names what is counted (`kind`), of what (`label`), by which
+// Postfix instance (`instance`, a postmulti instance's syslog name) and where (`host`); its text form
+// `[instance/]kind[:label][@host]` is what the store, the snapshot file, `--list` and the SNMP table
+// carry. The instance is written as the log's own tag starts (`postfix-out/smtp[123]` counts in
+// `postfix-out/sent:smtp`); `/` appears nowhere else in a key. Kind and label come from log text,
+// so only short, plain names are allowed: nothing that could be a path, a separator or another key.
 
 export interface Key {
   readonly kind: string;
   readonly label?: string;
   readonly host?: string;
+  /** A syslog name other than the default `postfix` (`postfix-out`); absent for the default instance. */
+  readonly instance?: string;
 }
 
 /** Kind and label: the only regex source of a name; names.ts and keys.ts are built on it. */
@@ -14,9 +18,15 @@ export const NAME_SOURCE = '[a-z0-9_.-]{1,32}';
 /** DNS-ish: labels of letters, digits and inner dashes joined by single dots, 63 bytes at most. */
 const HOST_SOURCE = '(?=[a-z0-9.-]{1,63}$)[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*';
 
+/** The default instance's syslog name: its counts have no instance part. */
+export const DEFAULT_INSTANCE = 'postfix';
+/** A syslog name as Postfix allows it in a tag (ident.ts reads the same), in lower case. */
+const INSTANCE_SOURCE = 'postfix[a-z0-9_.-]{0,32}';
+
 const NAME = new RegExp(`^${NAME_SOURCE}$`);
 const HOST = new RegExp(`^${HOST_SOURCE}$`);
-const TEXT = new RegExp(`^(${NAME_SOURCE})(?::(${NAME_SOURCE}))?(?:@([A-Za-z0-9.-]{1,63}))?$`);
+const INSTANCE = new RegExp(`^${INSTANCE_SOURCE}$`);
+const TEXT = new RegExp(`^(?:([A-Za-z0-9_.-]{7,39})/)?(${NAME_SOURCE})(?::(${NAME_SOURCE}))?(?:@([A-Za-z0-9.-]{1,63}))?$`);
 
 /** The daemon's own namespace: `self:` keys are exempt from the key cap, so no log text may reach it. */
 export const SELF_KIND = 'self';
@@ -37,24 +47,50 @@ export function normaliseHost(s: string): string | null {
   return HOST.test(h) ? h : null;
 }
 
-/** The key of a well-formed text form (its host put in lower case), or null. */
+/**
+ * An instance as a key carries it: lower case (Postfix's syslog names are case-sensitive, but keys
+ * are lower case throughout), or null for anything else, the default `postfix` included: the
+ * default instance's counts are in the plain keys, never under a name of their own.
+ */
+export function normaliseInstance(s: string): string | null {
+  const i = s.toLowerCase();
+  return INSTANCE.test(i) && i !== DEFAULT_INSTANCE ? i : null;
+}
+
+/** The key of a well-formed text form (its host and instance put in lower case), or null. */
 export function parseKey(s: string): Key | null {
   const m = TEXT.exec(s);
   if (m === null) return null;
-  const [, kind = '', label, rawHost] = m;
-  if (!isKind(kind) || (label !== undefined && !isLabel(label))) return null;
-  if (rawHost === undefined) return label === undefined ? { kind } : { kind, label };
-  const host = normaliseHost(rawHost);
-  if (host === null) return null;
-  return label === undefined ? { kind, host } : { kind, label, host };
+  const [, rawInstance, kind = '', label, rawHost] = m;
+  return checked({
+    kind,
+    ...(label === undefined ? {} : { label }),
+    ...(rawHost === undefined ? {} : { host: rawHost }),
+    ...(rawInstance === undefined ? {} : { instance: rawInstance }),
+  });
 }
 
 /** The text form of a key, or null when a part is outside the grammar. */
 export function formatKey(k: Key): string | null {
+  const c = checked(k);
+  return c === null ? null : joinKey(c.kind, c.label, c.host, c.instance);
+}
+
+/** `k` with host and instance normalised, or null. The daemon's own `self:` keys have no instance. */
+function checked(k: Key): Key | null {
   if (!isKind(k.kind) || (k.label !== undefined && !isLabel(k.label))) return null;
-  if (k.host === undefined) return joinKey(k.kind, k.label);
-  const host = normaliseHost(k.host);
-  return host === null ? null : joinKey(k.kind, k.label, host);
+  let out: Key = k.label === undefined ? { kind: k.kind } : { kind: k.kind, label: k.label };
+  if (k.host !== undefined) {
+    const host = normaliseHost(k.host);
+    if (host === null) return null;
+    out = { ...out, host };
+  }
+  if (k.instance !== undefined) {
+    const instance = normaliseInstance(k.instance);
+    if (instance === null || k.kind === SELF_KIND) return null;
+    out = { ...out, instance };
+  }
+  return out;
 }
 
 /**
@@ -62,9 +98,10 @@ export function formatKey(k: Key): string | null {
  * which checks each name from the log once, where the check decides what the line counts, and
  * builds several keys of it on every counted line.
  */
-export function joinKey(kind: string, label?: string, host?: string): string {
+export function joinKey(kind: string, label?: string, host?: string, instance?: string): string {
   const s = label === undefined ? kind : `${kind}:${label}`;
-  return host === undefined ? s : `${s}@${host}`;
+  const h = host === undefined ? s : `${s}@${host}`;
+  return instance === undefined ? h : `${instance}/${h}`;
 }
 
 /** For keys the program itself names (never log text): a typo fails at start-up, not at a count. */

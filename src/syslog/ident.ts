@@ -5,6 +5,8 @@
 import { ALNUM, CLASS, NAMECH, SLASH, bytesAt } from './bytes.js';
 
 export interface IdentParts {
+  /** Where the syslog name ends (`postfix-out/smtp`: at the `/`); 7 bytes past the start for `postfix`. */
+  nameEnd: number;
   /** The service between the syslog name and the program; serviceStart === serviceEnd when none. */
   serviceStart: number;
   serviceEnd: number;
@@ -26,11 +28,13 @@ export function identEnd(buf: Uint8Array, start: number, limit: number, out: Ide
   let parts = 0;
   let prev = -1; // start of the component before the current one
   let p = start;
+  let nameEnd = start;
   for (;;) {
     let q = p;
     while (q < limit && (CLASS[buf[q]!]! & NAMECH) !== 0) q++;
     if (parts === 0) {
       if (q - p < POSTFIX.length || q - p > MAX_NAME || !bytesAt(buf, p, POSTFIX)) return -1;
+      nameEnd = q;
     } else if (q - p < 1 || q - p > MAX_COMPONENT || (CLASS[buf[p]!]! & ALNUM) === 0) {
       return -1;
     }
@@ -38,6 +42,7 @@ export function identEnd(buf: Uint8Array, start: number, limit: number, out: Ide
     if (q >= limit || buf[q] !== SLASH) {
       if (parts < 2) return -1;
       if (out !== null) {
+        out.nameEnd = nameEnd;
         out.programStart = p;
         out.serviceStart = parts > 2 ? prev : p - 1;
         out.serviceEnd = p - 1;

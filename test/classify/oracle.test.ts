@@ -10,16 +10,16 @@ describe('oracle parseHeader', () => {
     ['RFC 3339 in UTC with Z', '2026-11-22T02:43:13Z mx1 postfix/smtp[123]: ABC: x'],
     ['postlogd maillog_file', 'Nov 22 02:43:13.123456 mx1 postfix/smtp[123]: ABC: x'],
   ])('reads the tag after a %s timestamp', (_, line) => {
-    expect(parseHeader(line)).toEqual({ program: 'smtp', service: '', pid: '123', msg: 'ABC: x' });
+    expect(parseHeader(line)).toEqual({ name: 'postfix', program: 'smtp', service: '', pid: '123', msg: 'ABC: x' });
   });
 
   it.each([
-    ['postfix/submission/smtpd', 'smtpd', 'submission'],
-    ['postfix/relay/smtp', 'smtp', 'relay'],
-    ['postfix-out/smtp', 'smtp', ''],
-    ['postfix-out/submission/smtpd', 'smtpd', 'submission'],
-  ])('splits the syslog name %s into program and service', (tag, program, service) => {
-    expect(parseHeader(`Nov 22 02:43:13 mx1 ${tag}[9]: x`)).toMatchObject({ program, service });
+    ['postfix/submission/smtpd', 'postfix', 'smtpd', 'submission'],
+    ['postfix/relay/smtp', 'postfix', 'smtp', 'relay'],
+    ['postfix-out/smtp', 'postfix-out', 'smtp', ''],
+    ['postfix-out/submission/smtpd', 'postfix-out', 'smtpd', 'submission'],
+  ])('splits the syslog name %s into instance, program and service', (tag, name, program, service) => {
+    expect(parseHeader(`Nov 22 02:43:13 mx1 ${tag}[9]: x`)).toMatchObject({ name, program, service });
   });
 
   it.each([

@@ -12,6 +12,8 @@ import type { QueueState } from '../../src/classify/queue.js';
 // text quoted inside a message (a Subject: header, a hostile HELO) can never pose as a Postfix tag.
 
 export interface Header {
+  /** First component of the tag, the syslog name: `postfix`, or a postmulti instance's (`postfix-out`). */
+  readonly name: string;
   /** Last component of the tag: smtpd, smtp, cleanup, qmgr, pipe, ... */
   readonly program: string;
   /** Middle component of the tag (`postfix/submission/smtpd` gives `submission`), or '' when absent. */
@@ -43,6 +45,7 @@ export function parseHeader(line: string): Header | null {
   if (parts.length < 2 || parts.length > 4 || !SYSLOG_NAME.test(parts[0]!)) return null;
   for (let i = 1; i < parts.length; i++) if (!COMPONENT.test(parts[i]!)) return null;
   return {
+    name: parts[0]!,
     program: parts[parts.length - 1]!,
     service: parts.length > 2 ? parts[parts.length - 2]! : '',
     pid: line.slice(open + 1, end),
@@ -83,5 +86,12 @@ export function step(state: QueueState, line: string, out: Sink, opts: ClassifyO
   const head = colon < 0 ? '' : h.msg.slice(0, colon);
   const qid = head === 'NOQUEUE' ? null : isQueueId(head) ? head : undefined;
   const text = qid === undefined ? h.msg : h.msg.slice(colon + 2);
-  apply(h.program, h.service, h.pid, qid, text, state, out, opts);
+  if (h.name === 'postfix') return apply(h.program, h.service, h.pid, qid, text, state, out, opts);
+  // another instance: its own queue ids and processes, its counts in its own keys as well
+  const instance = h.name.toLowerCase();
+  const both: Sink = {
+    add: (k, n) => (out.add(k, n), k.startsWith('self:') ? undefined : out.add(`${instance}/${k}`, n)),
+  };
+  const own = (id: string) => `${h.name}|${id}`;
+  apply(h.program, h.service, own(h.pid), typeof qid === 'string' ? own(qid) : qid, text, state, both, opts, instance);
 }

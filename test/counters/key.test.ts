@@ -16,6 +16,13 @@ describe('key text form', () => {
     ['recv:my_relay-2.x', { kind: 'recv', label: 'my_relay-2.x' }],
     ['sent:smtp@mx1.example.org', { kind: 'sent', label: 'smtp', host: 'mx1.example.org' }],
     ['held@mx-1', { kind: 'held', host: 'mx-1' }],
+    // a postmulti instance, written as its log tag begins
+    ['postfix-out/sent:smtp', { kind: 'sent', label: 'smtp', instance: 'postfix-out' }],
+    ['postfix-out/held', { kind: 'held', instance: 'postfix-out' }],
+    ['postfix-out/smtpd:5xx', { kind: 'smtpd', label: '5xx', instance: 'postfix-out' }],
+    ['postfix-out/sent:smtp@mx1', { kind: 'sent', label: 'smtp', host: 'mx1', instance: 'postfix-out' }],
+    ['postfix2/recv:submission', { kind: 'recv', label: 'submission', instance: 'postfix2' }],
+    [`postfix${'x'.repeat(32)}/held`, { kind: 'held', instance: `postfix${'x'.repeat(32)}` }],
     [`${'k'.repeat(32)}:${'l'.repeat(32)}@${'h'.repeat(63)}`, { kind: 'k'.repeat(32), label: 'l'.repeat(32), host: 'h'.repeat(63) }],
   ])('round-trips %s', (text, key) => {
     expect(parseKey(text)).toEqual(key);
@@ -27,6 +34,11 @@ describe('key text form', () => {
     for (const k of Object.values(SELF)) expect(formatKey(parseKey(k)!)).toBe(k);
     expect(formatKey({ kind: 'sent', label: 'smtp' })).toBe('sent:smtp');
     expect(formatKey({ kind: 'discarded' })).toBe('discarded');
+  });
+
+  it('puts an instance in lower case, read or written (keys are lower case; Postfix\'s syslog names are not)', () => {
+    expect(parseKey('postfix-OUT/sent:smtp@MX1')).toEqual({ kind: 'sent', label: 'smtp', host: 'mx1', instance: 'postfix-out' });
+    expect(formatKey({ kind: 'sent', label: 'smtp', instance: 'Postfix-Out' })).toBe('postfix-out/sent:smtp');
   });
 
   it('puts a host in lower case, read or written', () => {
@@ -61,6 +73,14 @@ describe('key text form', () => {
     ['a host ending with a dash', 'sent:smtp@mx1-'],
     ['a host with an empty label', 'sent:smtp@mx1..org'],
     ['a host that is a dot', 'sent:smtp@.'],
+    ['the default instance named (its counts are the plain keys)', 'postfix/sent:smtp'],
+    ['an instance not starting with postfix', 'out/sent:smtp'],
+    ['an instance too long', `postfix${'x'.repeat(33)}/sent:smtp`],
+    ['an empty instance', '/sent:smtp'],
+    ['two instances', 'postfix-a/postfix-b/sent:smtp'],
+    ['a slash elsewhere', 'sent:postfix-out/smtp'],
+    ['an instance of the daemon\'s own counters', 'postfix-out/self:lines'],
+    ['an instance with a space', 'postfix out/sent:smtp'],
   ])('refuses %s', (_, text) => {
     expect(parseKey(text)).toBeNull();
     expect(isCounterKey(text)).toBe(false);
@@ -74,6 +94,9 @@ describe('key text form', () => {
     ['an empty label', { kind: 'sent', label: '' }],
     ['a hostile host', { kind: 'sent', label: 'smtp', host: '../x' }],
     ['an empty host', { kind: 'sent', label: 'smtp', host: '' }],
+    ['the default instance', { kind: 'sent', label: 'smtp', instance: 'postfix' }],
+    ['an instance with a slash', { kind: 'sent', label: 'smtp', instance: 'postfix/x' }],
+    ['an instance of self', { kind: 'self', label: 'lines', instance: 'postfix-out' }],
   ])('will not format %s', (_, key) => {
     expect(formatKey(key)).toBeNull();
     expect(() => mustFormatKey(key)).toThrow(RangeError);

@@ -91,7 +91,7 @@ describe('tokenize', () => {
       const r = tok(line);
       if (r !== null) accepted++;
       const parts = r?.text.ident.split('/') ?? [];
-      const got = r && { program: parts[parts.length - 1], service: parts.length > 2 ? parts[parts.length - 2] : '', pid: r.text.pid, msg: r.text.msg };
+      const got = r && { name: parts[0], program: parts[parts.length - 1], service: parts.length > 2 ? parts[parts.length - 2] : '', pid: r.text.pid, msg: r.text.msg };
       if (JSON.stringify(h) !== JSON.stringify(got) && differ.length < 5) differ.push(line);
     }
     expect(differ).toEqual([]);

@@ -123,7 +123,7 @@ describe('concurrency', () => {
       if (r.code !== 0) throw new Error(`helper --list exited ${r.code}: ${r.stderr}`);
       const got: Record<string, bigint> = {};
       for (const row of r.stdout.split('\n').slice(0, -1)) {
-        const m = /^([a-z0-9_.-]{1,32}(?::[a-z0-9_.-]{1,32})?) (0|[1-9]\d*)$/.exec(row);
+        const m = /^((?:postfix[a-z0-9_.-]{0,32}\/)?[a-z0-9_.-]{1,32}(?::[a-z0-9_.-]{1,32})?) (0|[1-9]\d*)$/.exec(row);
         if (!m) throw new Error(`helper --list gave a torn or malformed row ${JSON.stringify(row)}`);
         got[m[1]!] = BigInt(m[2]!);
       }

@@ -15,7 +15,7 @@ import { Counters, SELF } from '../../src/counters/counters.js';
 import { DAEMON, NODE, counters, mailCounters } from '../helpers/daemon.js';
 import { tmp } from '../helpers/tmp.js';
 
-const KEY = /^[a-z0-9_.-]{1,32}(:[a-z0-9_.-]{1,32})?$/;
+const KEY = /^(postfix[a-z0-9_.-]{1,32}\/)?[a-z0-9_.-]{1,32}(:[a-z0-9_.-]{1,32})?$/;
 const LOGS = 'fixtures/logs';
 const expected = JSON.parse(readFileSync(join(LOGS, 'expected.json'), 'utf8')) as Record<string, Record<string, number>>;
 const fixture = (name: string) => readFileSync(join(LOGS, name), 'latin1').split('\n').filter((l) => l !== '');

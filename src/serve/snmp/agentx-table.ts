@@ -22,6 +22,7 @@ export function tableProvider(base: Oid): TableProvider {
       { number: COLUMN.value, name: 'pfsCounterValue', type: snmp.ObjectType.Counter64, maxAccess: ro },
       { number: COLUMN.value32, name: 'pfsCounterValue32', type: snmp.ObjectType.Counter, maxAccess: ro },
       { number: COLUMN.host, name: 'pfsCounterHost', type: snmp.ObjectType.OctetString, maxAccess: ro },
+      { number: COLUMN.instance, name: 'pfsCounterInstance', type: snmp.ObjectType.OctetString, maxAccess: ro },
     ],
     tableIndex: [{ columnName: 'pfsCounterIndex' }],
   };

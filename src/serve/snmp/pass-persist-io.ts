@@ -6,10 +6,11 @@ import type { Readable, Writable } from 'node:stream';
 import type { Oid } from './oid.js';
 import { PassPersist } from './pass-persist.js';
 import { tableReader } from './store-access.js';
+import type { View } from '../../snapshot/view.js';
 
-export function servePassPersist(db: string, host: string | undefined, base: Oid, input: Readable, output: Writable, errors: Writable): Promise<void> {
+export function servePassPersist(db: string, v: View, base: Oid, input: Readable, output: Writable, errors: Writable): Promise<void> {
   let failing = false;
-  const read = tableReader(db, host, (message) => {
+  const read = tableReader(db, v, (message) => {
     if (!failing) errors.write(`postfix-stats-get: ${message}\n`);
     failing = true;
   });

@@ -24,7 +24,7 @@ type OneShot = Exclude<Command, { kind: 'help' } | { kind: 'version' } | { kind:
 export function runCommand(cmd: OneShot, host: Host): Outcome {
   // A set needs no database: the answer is always the same refusal.
   if (cmd.kind === 'pass' && cmd.op === 'set') return { code: EXIT.ok, stdout: NOT_WRITABLE, stderr: '' };
-  const r = withSnapshot(cmd.db, cmd.host, (snap): string => {
+  const r = withSnapshot(cmd.db, cmd.view, (snap): string => {
     switch (cmd.kind) {
       case 'get':
         return `${valueOf(snap, cmd.key) ?? 0n}\n`;
@@ -33,7 +33,7 @@ export function runCommand(cmd: OneShot, host: Host): Outcome {
       case 'mrtg':
         return formatMrtg(valueOf(snap, cmd.inKey) ?? 0n, valueOf(snap, cmd.outKey) ?? 0n, host.uptimeSeconds, `postfix on ${host.hostname}`);
       case 'pass': {
-        const rows = servable(snap.rows, cmd.host);
+        const rows = servable(snap.rows, cmd.view);
         // pass answers nothing at all for "no such OID"; snmpd then reports noSuchInstance / moves on.
         const c = cmd.op === 'get' ? getCell(cmd.base, rows, cmd.oid) : nextCell(cmd.base, rows, cmd.oid);
         return c === null ? '' : formatCell(c);

@@ -2,7 +2,7 @@
 // helper never opens the daemon's LMDB environment (lmdb-js's cross-process mode was measured undoing
 // commits and crashing the writer), so it needs read access to that one file only.
 import type { Snapshot } from '../../snapshot/format.js';
-import { hostView } from '../../snapshot/host-view.js';
+import { view, type View } from '../../snapshot/view.js';
 import { readSnapshot, type ReadResult } from '../../snapshot/read.js';
 import { EXIT } from './get-args.js';
 import { servable, type TableRow } from './table.js';
@@ -13,11 +13,11 @@ function exitCode(reason: Extract<ReadResult, { ok: false }>['reason']): number 
   return reason === 'missing' ? EXIT.noInput : reason === 'denied' ? EXIT.noPerm : EXIT.ioErr;
 }
 
-/** `host`: that host's counters only, under their plain keys (a --per-host daemon's). */
-export function withSnapshot<T>(db: string, host: string | undefined, read: (s: Snapshot) => T): Read<T> {
+/** `v`: one host's and/or one instance's counters only, under their plain keys (view.ts). */
+export function withSnapshot<T>(db: string, v: View, read: (s: Snapshot) => T): Read<T> {
   const r = readSnapshot(db);
   if (!r.ok) return { ok: false, code: exitCode(r.reason), message: r.message };
-  return { ok: true, value: read(hostView(r.snapshot, host)) };
+  return { ok: true, value: read(view(r.snapshot, v)) };
 }
 
 /**
@@ -25,13 +25,13 @@ export function withSnapshot<T>(db: string, host: string | undefined, read: (s: 
  * A snapshot older than one already served (a daemon restarted on an older copy of its directory, say)
  * is not served either: a poller must never see a Counter64 go back.
  */
-export function tableReader(db: string, host: string | undefined, onError: (message: string) => void): () => TableRow[] | null {
+export function tableReader(db: string, v: View, onError: (message: string) => void): () => TableRow[] | null {
   let seen = -1;
   return () => {
-    const r = withSnapshot(db, host, (s) => s);
+    const r = withSnapshot(db, v, (s) => s);
     if (!r.ok) return onError(r.message), null;
     if (r.value.seq < seen) return onError(`${db}: snapshot ${r.value.seq} is older than ${seen}, already served`), null;
     seen = r.value.seq;
-    return servable(r.value.rows, host);
+    return servable(r.value.rows, v);
   };
 }

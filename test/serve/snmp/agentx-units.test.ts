@@ -20,7 +20,7 @@ describe('AgentX answers', () => {
   });
 
   it('GETNEXT: endOfMibView named by the start past the table or at the range end', () => {
-    expect(answerNext(BASE, rows, { start: [...E, 5, 2], end: null })).toEqual({ oid: [...E, 5, 2], type: 'endOfMibView' });
+    expect(answerNext(BASE, rows, { start: [...E, 6, 2], end: null })).toEqual({ oid: [...E, 6, 2], type: 'endOfMibView' });
     expect(answerNext(BASE, rows, { start: E, end: [...E, 1, 1] })).toEqual({ oid: E, type: 'endOfMibView' });
     expect(answerNext(BASE, rows, { start: E, end: [...E, 1, 2] })).toMatchObject({ oid: [...E, 1, 1] });
   });
@@ -37,10 +37,10 @@ describe('AgentX answers', () => {
     expect(a.map((x) => [x.oid.slice(E.length).join('.'), x.type])).toEqual([
       ['2.1', 'string'],
       ['5.2', 'string'], ['4.1', 'counter'],
-      [`5.2`, 'endOfMibView'], ['4.2', 'counter'],
-      [`5.2`, 'endOfMibView'], ['5.1', 'string'],
-      [`5.2`, 'endOfMibView'], ['5.2', 'string'],
-      [`5.2`, 'endOfMibView'], ['5.2', 'endOfMibView'],
+      ['6.1', 'string'], ['4.2', 'counter'],
+      ['6.2', 'string'], ['5.1', 'string'],
+      [`6.2`, 'endOfMibView'], ['5.2', 'string'],
+      [`6.2`, 'endOfMibView'], ['6.1', 'string'],
     ]);
     expect(answerBulk(BASE, rows, [{ start: E, end: null }], 0, 3)).toHaveLength(3);
   });

@@ -17,9 +17,22 @@ const err = (argv: string[]) => {
 
 describe('seed-compatible forms', () => {
   it('KEY and --list with the default or a given --db', () => {
-    expect(ok(['sent:smtp'])).toEqual({ kind: 'get', db: DEFAULT_DB, key: 'sent:smtp' });
-    expect(ok(['--db', '/x', '--list'])).toEqual({ kind: 'list', db: '/x' });
-    expect(ok(['--db=/y', 'held'])).toEqual({ kind: 'get', db: '/y', key: 'held' });
+    expect(ok(['sent:smtp'])).toEqual({ kind: 'get', db: DEFAULT_DB, view: {}, key: 'sent:smtp' });
+    expect(ok(['--db', '/x', '--list'])).toEqual({ kind: 'list', db: '/x', view: {} });
+    expect(ok(['--db=/y', 'held'])).toEqual({ kind: 'get', db: '/y', view: {}, key: 'held' });
+  });
+
+  it('--instance NAME, alone or with --host, in every mode; an instance key with it is refused', () => {
+    expect(ok(['--instance', 'postfix-OUT', 'sent:smtp'])).toEqual({ kind: 'get', db: DEFAULT_DB, view: { instance: 'postfix-out' }, key: 'sent:smtp' });
+    expect(ok(['--host', 'MX1', '--instance', 'postfix-out', '--list'])).toEqual({ kind: 'list', db: DEFAULT_DB, view: { host: 'mx1', instance: 'postfix-out' } });
+    expect(ok(['--instance', 'postfix-out', '--pass-persist'])).toMatchObject({ kind: 'pass-persist', view: { instance: 'postfix-out' } });
+    expect(ok(['--instance', 'postfix-out', '--mrtg', 'recv:smtp', 'sent:smtp'])).toMatchObject({ kind: 'mrtg', view: { instance: 'postfix-out' } });
+    expect(ok(['postfix-out/sent:smtp@mx1'])).toMatchObject({ kind: 'get', key: 'postfix-out/sent:smtp@mx1' });
+    expect(err(['--instance', 'postfix-out', 'postfix-out/sent:smtp'])).toBe('a key with INSTANCE/ and --instance at once');
+    // the default instance has no counters of its own: the plain keys are the totals
+    expect(err(['--instance', 'postfix', '--list'])).toMatch(/--instance needs/);
+    expect(err(['--instance', 'out', '--list'])).toMatch(/--instance needs/);
+    expect(err(['--instance'])).toMatch(/--instance needs/);
   });
 
   it('keeps its errors', () => {

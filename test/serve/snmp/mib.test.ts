@@ -1,9 +1,10 @@
 // POSTFIX-STATS-MIB: Debian's snmptranslate loads it without a single complaint, its OIDs are the
 // ones the helper serves, and snmpwalk shows its names for a live table.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_BASE } from '../../../src/serve/snmp/table.js';
 import { runOnce } from '../../helpers/daemon.js';
@@ -38,15 +39,17 @@ describe('POSTFIX-STATS-MIB', () => {
   });
 
   it('declares the columns with the types the helper serves', () => {
-    const r = strict(['-Td', 'POSTFIX-STATS-MIB::pfsCounterValue', 'POSTFIX-STATS-MIB::pfsCounterValue32', 'POSTFIX-STATS-MIB::pfsCounterHost']);
+    const r = strict(['-Td', 'POSTFIX-STATS-MIB::pfsCounterValue', 'POSTFIX-STATS-MIB::pfsCounterValue32', 'POSTFIX-STATS-MIB::pfsCounterHost', 'POSTFIX-STATS-MIB::pfsCounterInstance']);
     expect(r.stderr).toBe('');
     const out = r.stdout;
     expect(out).toMatch(/SYNTAX\s+Counter64/);
     expect(out).toMatch(/SYNTAX\s+Counter32/);
     // A total's host is the empty string, so the size must allow 0; a host name is 63 bytes at most.
     expect(out).toMatch(/SYNTAX\s+OCTET STRING \(0\.\.63\)/);
-    const names = ['pfsCounterIndex', 'pfsCounterName', 'pfsCounterValue', 'pfsCounterValue32', 'pfsCounterHost'];
-    expect(names.map((n) => strict(['-On', `POSTFIX-STATS-MIB::${n}`]).stdout.trim())).toEqual([1, 2, 3, 4, 5].map((c) => `${DEFAULT_BASE}.1.${c}`));
+    // an instance is `postfix` and up to 32 more bytes (key.ts), empty for a total
+    expect(out).toMatch(/SYNTAX\s+OCTET STRING \(0\.\.39\)/);
+    const names = ['pfsCounterIndex', 'pfsCounterName', 'pfsCounterValue', 'pfsCounterValue32', 'pfsCounterHost', 'pfsCounterInstance'];
+    expect(names.map((n) => strict(['-On', `POSTFIX-STATS-MIB::${n}`]).stdout.trim())).toEqual([1, 2, 3, 4, 5, 6].map((c) => `${DEFAULT_BASE}.1.${c}`));
   });
 
   it('gives snmpwalk its names for the live table', async () => {
@@ -55,13 +58,19 @@ describe('POSTFIX-STATS-MIB', () => {
     const db = join(dir, 'db');
     expect(runOnce('fixtures/logs/rfc3339.log', db).code).toBe(0);
     snmpd = await Snmpd.start(exampleLines('snmpd.pass_persist.conf', { db }));
-    const out = execFileSync('snmpwalk', ['-v2c', '-c', 'public', '-M', DIRS, '-m', 'POSTFIX-STATS-MIB', `127.0.0.1:${snmpd.port}`, 'POSTFIX-STATS-MIB::pfsCounterTable'], {
+    // not execFileSync: blocked, this process stops reading snmpd's log pipe, and snmpd, logging
+    // a line per request, stops answering once the pipe is full (a walk of about 170 cells)
+    const { stdout: out } = await promisify(execFile)('snmpwalk', ['-v2c', '-c', 'public', '-M', DIRS, '-m', 'POSTFIX-STATS-MIB', `127.0.0.1:${snmpd.port}`, 'POSTFIX-STATS-MIB::pfsCounterTable'], {
       encoding: 'utf8',
       env: { ...process.env, MIBS: '', MIBDIRS: '' },
     });
     expect(out).toMatch(/^POSTFIX-STATS-MIB::pfsCounterName\.\d+ = STRING: recv:smtp$/m);
-    expect(out).toMatch(/^POSTFIX-STATS-MIB::pfsCounterValue\.\d+ = Counter64: 174$/m);
-    expect(out).toMatch(/^POSTFIX-STATS-MIB::pfsCounterValue32\.\d+ = Counter32: 227$/m);
+    // recv:smtp and sent:smtp of the fixture (expected.json)
+    expect(out).toMatch(/^POSTFIX-STATS-MIB::pfsCounterValue\.\d+ = Counter64: 200$/m);
+    expect(out).toMatch(/^POSTFIX-STATS-MIB::pfsCounterValue32\.\d+ = Counter32: 278$/m);
     expect(out).toMatch(/^POSTFIX-STATS-MIB::pfsCounterHost\.\d+ = STRING: $/m);
+    expect(out).toMatch(/^POSTFIX-STATS-MIB::pfsCounterName\.\d+ = STRING: postfix-out\/recv:smtp$/m);
+    expect(out).toMatch(/^POSTFIX-STATS-MIB::pfsCounterInstance\.\d+ = STRING: postfix-out$/m);
+    expect(out).toMatch(/^POSTFIX-STATS-MIB::pfsCounterInstance\.\d+ = STRING: $/m);
   });
 });

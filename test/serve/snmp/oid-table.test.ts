@@ -14,7 +14,7 @@ const rows: TableRow[] = servable([
 
 function allCellsSorted(): Cell[] {
   const cells: Cell[] = [];
-  for (const c of [1, 2, 3, 4, 5]) for (const r of rows) cells.push(getCell(BASE, rows, [...BASE, 1, c, r.index])!);
+  for (const c of [1, 2, 3, 4, 5, 6]) for (const r of rows) cells.push(getCell(BASE, rows, [...BASE, 1, c, r.index])!);
   return cells.sort((a, b) => compareOid(a.oid, b.oid));
 }
 
@@ -58,14 +58,31 @@ describe('the counter table', () => {
     expect(col(2).map((c) => c?.value)).toEqual(['sent:smtp', 'sent:smtp@mx1', 'held@mx2.example.org']);
   });
 
+  it('pfsCounterInstance is the instance of an INSTANCE/KEY row, empty for a total and the default instance', () => {
+    const rows6 = servable([
+      { key: 'sent:smtp', value: 9n, index: 1 },
+      { key: 'postfix-out/sent:smtp', value: 4n, index: 2 },
+      { key: 'postfix-out/sent:smtp@mx1', value: 1n, index: 3 },
+    ]);
+    const col = (c: number) => rows6.map((r) => getCell(BASE, rows6, [...BASE, 1, c, r.index])?.value);
+    expect(col(6)).toEqual(['', 'postfix-out', 'postfix-out']);
+    expect(col(5)).toEqual(['', '', 'mx1']);
+    // a walk goes through column 5 into 6 and ends after 6's last row
+    expect(nextCell(BASE, rows6, [...BASE, 1, 5, 3])).toMatchObject({ oid: [...BASE, 1, 6, 1], value: '' });
+    expect(nextCell(BASE, rows6, [...BASE, 1, 6, 3])).toBeNull();
+    // the helper's --instance (and --host): plain keys, the names in every row
+    const v = servable([{ key: 'sent:smtp', value: 4n, index: 2 }], { host: 'mx1', instance: 'postfix-out' });
+    expect([5, 6].map((c) => getCell(BASE, v, [...BASE, 1, c, 2])?.value)).toEqual(['mx1', 'postfix-out']);
+  });
+
   it('one host\'s rows under plain keys (the helper\'s --host) carry that host in column 5', () => {
-    const view = servable([{ key: 'sent:smtp', value: 4n, index: 2 }, { key: 'held', value: 1n, index: 7 }], 'mx1');
+    const view = servable([{ key: 'sent:smtp', value: 4n, index: 2 }, { key: 'held', value: 1n, index: 7 }], { host: 'mx1' });
     expect(view.map((r) => getCell(BASE, view, [...BASE, 1, 5, r.index])?.value)).toEqual(['mx1', 'mx1']);
     expect(view.map((r) => getCell(BASE, view, [...BASE, 1, 2, r.index])?.value)).toEqual(['sent:smtp', 'held']);
   });
 
   it('GET of anything but an existing cell is null', () => {
-    for (const oid of [BASE, [...BASE, 1], [...BASE, 1, 3], [...BASE, 1, 3, 2], [...BASE, 1, 6, 1], [...BASE, 1, 5, 2], [...BASE, 1, 3, 3, 0], [...BASE, 2, 3, 3], [...BASE, 1, 3, 0]]) {
+    for (const oid of [BASE, [...BASE, 1], [...BASE, 1, 3], [...BASE, 1, 3, 2], [...BASE, 1, 7, 1], [...BASE, 1, 5, 2], [...BASE, 1, 6, 2], [...BASE, 1, 3, 3, 0], [...BASE, 2, 3, 3], [...BASE, 1, 3, 0]]) {
       expect(getCell(BASE, rows, oid)).toBeNull();
     }
   });
@@ -84,13 +101,13 @@ describe('the counter table', () => {
     }
   });
 
-  it('a walk from the base visits every cell once, column by column (the host column last), then ends', () => {
+  it('a walk from the base visits every cell once, column by column (the instance column last), then ends', () => {
     const seen: string[] = [];
     for (let c = nextCell(BASE, rows, BASE); c; c = nextCell(BASE, rows, c.oid)) seen.push(formatOid(c.oid));
     expect(seen).toEqual(allCellsSorted().map((c) => formatOid(c.oid)));
     expect(seen[0]).toBe('.1.3.6.1.4.1.99999.1.1.1.1.1');
-    expect(seen).toHaveLength(15);
-    expect(seen.slice(-3)).toEqual([1, 3, 12].map((i) => `.1.3.6.1.4.1.99999.1.1.1.5.${i}`));
+    expect(seen).toHaveLength(18);
+    expect(seen.slice(-3)).toEqual([1, 3, 12].map((i) => `.1.3.6.1.4.1.99999.1.1.1.6.${i}`));
   });
 
   it('an empty table has no next cell', () => {

@@ -35,11 +35,12 @@ describe('pass_persist conversation', () => {
     const s = session([rows]);
     expect(s.talk('getnext', '.1.3.6.1.4.1.99999.1.1')).toBe(`${T}.1.1\ninteger\n1\n`);
     expect(s.talk('getnext', `${T}.4.2`)).toBe(`${T}.5.1\nstring\n\n`);
-    expect(s.talk('getnext', `${T}.5.2`)).toBe('NONE\n');
+    expect(s.talk('getnext', `${T}.5.2`)).toBe(`${T}.6.1\nstring\n\n`);
+    expect(s.talk('getnext', `${T}.6.2`)).toBe('NONE\n');
   });
 
   it('unknown OIDs, a malformed OID and an unreadable store all answer NONE and keep the session in step', () => {
-    expect(session([rows]).talk('get', `${T}.3.9`, 'get', `${T}.6.1`, 'get', 'garbage', 'PING')).toBe('NONE\nNONE\nNONE\nPONG\n');
+    expect(session([rows]).talk('get', `${T}.3.9`, 'get', `${T}.7.1`, 'get', 'garbage', 'PING')).toBe('NONE\nNONE\nNONE\nPONG\n');
     expect(session([null]).talk('get', `${T}.3.1`, 'PING')).toBe('NONE\nPONG\n');
   });
 
