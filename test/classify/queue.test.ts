@@ -55,3 +55,27 @@ describe('QueueState eviction', () => {
     expect(q.evictions).toBe(2);
   });
 });
+
+describe('QueueState changes', () => {
+  it('bring a store up to the state in memory, removing only ids the store holds', () => {
+    for (let seed = 1; seed <= 20; seed++) {
+      const r = rng(seed);
+      const q = new QueueState(1 + Math.floor(r() * 40));
+      const store = new Map<string, unknown>();
+      for (let i = 0; i < 3000; i++) {
+        const id = `B${Math.floor(r() * 80)}`;
+        const op = r();
+        if (op < 0.5) q.begin(id, 'smtp');
+        else if (op < 0.8) q.forget(id);
+        else if (op < 0.9) q.touch(id, q.get(id) ?? q.begin(id, 'smtp'));
+        else {
+          for (const [k, v] of q.takeChanges()) {
+            if (v === null) expect(store.delete(k)).toBe(true);
+            else store.set(k, JSON.parse(JSON.stringify(v)));
+          }
+          expect(store).toEqual(new Map(JSON.parse(JSON.stringify([...q.all()]))));
+        }
+      }
+    }
+  });
+});
