@@ -42,8 +42,22 @@ export class QueueState {
   private readonly marks = new Map<string, Entry>();
   /** Queue ids changed since the last `takeChanges()`; null value means deleted. */
   private changes = new Map<string, Entry | null>();
+  /**
+   * Queue ids begun since the last `takeChanges()` that the store does not hold: most messages are
+   * received, delivered and removed within one batch, and then need no write at all (a removal of
+   * an absent key was a third of the commit's cost).
+   */
+  private born = new Set<string>();
   evictions = 0;
   private nextSeq = 0;
+  /**
+   * One walk of `entries` in insertion order, resumed at each eviction. A fresh keys().next() per
+   * eviction would step over every deleted slot before the first live one (V8 keeps them until the
+   * table is rehashed): measured at 30 us per eviction with 100,000 ids, 0.2 us this way. Everything
+   * before the walk's position was evicted, and ids inserted (or re-inserted) later come after it,
+   * so the next key it yields is always the oldest.
+   */
+  private ageOrder: Iterator<string> | null = null;
 
   constructor(readonly capacity: number) {}
 
@@ -58,14 +72,18 @@ export class QueueState {
   /** A new message under `qid`: Postfix reuses queue ids, so an older entry is replaced. */
   begin(qid: string, origin: string): Entry {
     const entry: Entry = { seq: this.nextSeq++, origin, received: false, held: false, discarded: false, size: 0, sender: '', deferred: false };
-    // delete first: a reused id moves to the young end (Map keeps insertion order)
-    if (this.entries.has(qid)) this.entries.delete(qid);
+    // delete first: a reused id moves to the young end (Map keeps insertion order). Unconditional:
+    // deleting an absent id costs the one lookup a has() would.
+    // not in memory and no deletion pending: the store does not hold it either
+    const known = this.entries.delete(qid) || this.changes.has(qid);
     this.entries.set(qid, entry);
     this.changes.set(qid, entry);
+    if (!known) this.born.add(qid);
     while (this.entries.size > this.capacity) {
-      const oldest = this.entries.keys().next().value as string;
+      this.ageOrder ??= this.entries.keys();
+      const oldest = this.ageOrder.next().value as string;
       this.entries.delete(oldest);
-      this.changes.set(oldest, null);
+      this.dropped(oldest);
       this.evictions++;
     }
     return entry;
@@ -105,7 +123,13 @@ export class QueueState {
   }
 
   forget(qid: string): void {
-    if (this.entries.delete(qid)) this.changes.set(qid, null);
+    if (this.entries.delete(qid)) this.dropped(qid);
+  }
+
+  /** A deletion for the store, or none when the store never had the id. */
+  private dropped(qid: string): void {
+    if (this.born.delete(qid)) this.changes.delete(qid);
+    else this.changes.set(qid, null);
   }
 
   /** Queue ids in age order, oldest first, then the marks: what to persist (restore sorts by seq). */
@@ -118,12 +142,14 @@ export class QueueState {
   restore(saved: Iterable<[string, Entry]>): void {
     const sorted = [...saved].sort((a, b) => a[1].seq - b[1].seq);
     for (const [key, entry] of sorted) (isMarkKey(key) ? this.marks : this.entries).set(key, entry);
+    this.ageOrder = null;
     this.nextSeq = sorted.length ? sorted[sorted.length - 1]![1].seq + 1 : 0;
   }
 
   takeChanges(): Map<string, Entry | null> {
     const c = this.changes;
     this.changes = new Map();
+    this.born.clear();
     return c;
   }
 }
