@@ -31,6 +31,8 @@ const sink: SourceSink = {
 };
 const source = new JournalSource({ scope: { dirs: [dir] }, restartMs: 20, log: (m) => process.stderr.write(`${m}\n`) }, sink, state.checkpoint);
 let commits = state.commits;
+// The test times its kills from here: on a loaded machine Node's own start can take longer than them.
+process.stdout.write('ready\n');
 const tmpFile = `${stateFile}.tmp`;
 for (;;) {
   const n = await source.poll(1 + Math.floor(Math.random() * 300));

@@ -49,17 +49,22 @@ describe.skipIf(!HAVE_JOURNAL_TOOLS)('journal source torture', () => {
 
     let proc: ChildProcess | null = null;
     let stderr = '';
+    let ready: Promise<unknown> = Promise.resolve();
     const start = (): void => {
-      proc = spawn(process.execPath, [child, stateFile, dir], { stdio: ['ignore', 'ignore', 'pipe'] });
+      proc = spawn(process.execPath, [child, stateFile, dir], { stdio: ['ignore', 'pipe', 'pipe'] });
       proc.stderr!.on('data', (b: Buffer) => (stderr = (stderr + b.toString()).slice(-4000)));
+      const out = proc.stdout!;
+      ready = new Promise((r) => out.once('data', r));
     };
     let kills = 0;
     /** Counted when killed, and how many Postfix entries the journal held then: kills must land mid-way. */
     const atKill: Array<[number, number]> = [];
     while (kills < KILLS) {
       start();
-      // random moments: at start-up, while catching up, while idle following
-      await sleep(Math.random() < 0.3 ? Math.random() * 40 : 40 + Math.random() * 250);
+      // random moments: at start-up, or, once the child is up (however long a loaded machine takes
+      // to start Node), while catching up or idle following
+      if (Math.random() < 0.3) await sleep(Math.random() * 40);
+      else await Promise.race([ready, sleep(20_000)]).then(() => sleep(Math.random() * 250));
       const p = proc! as ChildProcess;
       const exited = new Promise((r) => p.once('exit', r));
       p.kill('SIGKILL');
