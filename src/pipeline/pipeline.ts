@@ -121,6 +121,11 @@ export class Pipeline implements SourceSink {
     return n;
   }
 
+  /** Reads committed history (for HTTP: graphs and /api/history); only this process opens the store. */
+  readHistory<T>(f: (kv: Kv, clock: DayClock) => T): T {
+    return this.committer.readHistory((kv) => f(kv, this.clock));
+  }
+
   /** Milliseconds until changed days are due to be published (0: now), or null with none changed. */
   daysDueIn(): number | null {
     if (this.staleDays.size === 0) return null;

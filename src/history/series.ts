@@ -1,0 +1,55 @@
+// History as graphs and dashboards read it: one counter's (or a kind's total's) points per minute,
+// hour or day over a time range, zeros where nothing was counted. Reads a Kv (the daemon reads its
+// own store; nothing else opens it).
+import { nextDay, type DayClock } from './clock.js';
+import type { Kv } from './kv.js';
+import { HOUR_MS, MINUTE_MS, dayKey, decodeBucket, hourKey, minuteKey } from './layout.js';
+
+export type Step = 'minute' | 'hour' | 'day';
+export const STEPS: readonly Step[] = ['minute', 'hour', 'day'];
+
+export interface Point {
+  /** The start of the bucket, ms since the epoch. */
+  readonly t: number;
+  readonly v: number;
+}
+
+/**
+ * What a series sums in each bucket: one key exactly (`sent:smtp`), or every total key of a kind
+ * (`{ kind: 'sent' }`: sent:smtp + sent:lmtp + ..., as a graph of "sent" wants; not the per-host or
+ * per-instance keys, which are parts of the totals).
+ */
+export type Selector = { readonly key: string } | { readonly kind: string };
+
+/** Most points one series may have: a year of days, 48 hours of minutes, 400 days of hours. */
+export const MAX_POINTS = 10_000;
+
+export function series(kv: Kv, clock: DayClock, sel: Selector, step: Step, from: number, to: number): Point[] {
+  const pick = picker(sel);
+  const out: Point[] = [];
+  if (step === 'day') {
+    for (let d = clock.dayOf(from), t = clock.startOf(d); t < to && out.length < MAX_POINTS; d = nextDay(d), t = clock.startOf(d)) {
+      out.push({ t, v: pick(decodeBucket(kv.get(dayKey(d)))) });
+    }
+    return out;
+  }
+  const size = step === 'minute' ? MINUTE_MS : HOUR_MS;
+  const keyOf = step === 'minute' ? minuteKey : hourKey;
+  const first = Math.floor(from / size);
+  const last = Math.ceil(to / size);
+  // one range read, then zeros filled in: most buckets of a quiet host are absent
+  const found = new Map<number, number>();
+  for (const { key, value } of kv.range(keyOf(first), keyOf(last))) found.set(Number(key.slice(3)), pick(decodeBucket(value)));
+  for (let i = first; i < last && out.length < MAX_POINTS; i++) out.push({ t: i * size, v: found.get(i) ?? 0 });
+  return out;
+}
+
+function picker(sel: Selector): (b: ReadonlyMap<string, number>) => number {
+  if ('key' in sel) return (b) => b.get(sel.key) ?? 0;
+  const prefix = `${sel.kind}:`;
+  return (b) => {
+    let n = 0;
+    for (const [k, v] of b) if ((k === sel.kind || k.startsWith(prefix)) && !k.includes('@') && !k.includes('/')) n += v;
+    return n;
+  };
+}
