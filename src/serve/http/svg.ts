@@ -28,7 +28,7 @@ export const CHART_CSS = `
 .chart{margin:0;min-width:0}
 .chart svg{display:block;width:100%;height:auto;overflow:visible;font-size:13px}
 .chart .grid{stroke:currentColor;stroke-opacity:.15}
-.chart .axis{stroke:currentColor;stroke-opacity:.6}
+.chart .axis{fill:none;stroke:currentColor;stroke-opacity:.6}
 .chart text{fill:currentColor}
 .chart .line{fill:none;stroke-width:1.5;stroke-linejoin:round}
 .legend{display:flex;flex-wrap:wrap;gap:.2em 1em;margin:.2em 0;padding:0;list-style:none;font-size:.9em}
