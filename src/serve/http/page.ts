@@ -3,7 +3,7 @@
 // minute. Keys and host names come from log lines, so every piece of text is escaped.
 import type { Step } from '../../history/series.js';
 import { escapeHtml as esc } from '../../report/html.js';
-import { CHART_CSS, renderChart } from './svg.js';
+import { CHART_CSS, numbersTable, renderChart } from './svg.js';
 
 export interface PageInput {
   readonly rows: readonly { readonly key: string; readonly value: bigint }[];
@@ -43,6 +43,8 @@ thead th{background:var(--head)}
 .counters td:first-child{font-family:ui-monospace,Menlo,Consolas,monospace;overflow-wrap:anywhere}
 .table{overflow-x:auto}
 details{margin-top:.3em;max-height:24em;overflow:auto}
+.numbers-link{margin:.2em 0;font-size:.9em}
+.numbers-link a{color:inherit}
 ${CHART_CSS}`;
 
 const HEADINGS: Record<Step, string> = { minute: 'Per minute', hour: 'Per hour', day: 'Per day' };
@@ -79,22 +81,34 @@ export function renderStatusPage(p: PageInput): string {
   ].join('\n');
 }
 
-/** Graphs under a heading per step, in the order given; a kind keeps its colour in every one. */
+/**
+ * Graphs under a heading per step, in the order given, then one table of that step's numbers for
+ * all of them (each graph links to it); a kind has the same colour in every graph.
+ */
 function graphSections(graphs: readonly Graph[]): string {
   const names = [...new Set(graphs.flatMap((g) => g.series.map((s) => s.name)))];
+  const tone = (g: Graph): Graph => ({ ...g, series: g.series.map((s) => ({ ...s, tone: names.indexOf(s.name) })) });
   const out: string[] = [];
-  let step: Step | null = null;
-  for (const g of graphs) {
-    if (g.step !== step) {
-      if (step !== null) out.push('</div>');
-      step = g.step;
-      out.push(`<h2>${HEADINGS[step]}</h2>`, '<div class="graphs">');
-    }
-    out.push(renderChart({ ...g, series: g.series.map((s) => ({ ...s, tone: names.indexOf(s.name) })) }));
+  for (const group of runs(graphs)) {
+    const step = group[0]!.step;
+    const tz = group[0]!.tz ?? 'UTC';
+    const id = `numbers-${step}`;
+    out.push(`<h2>${HEADINGS[step]}</h2>`, '<div class="graphs">', ...group.map((g) => renderChart(tone(g), id)), '</div>');
+    out.push(`<details id="${id}"><summary>Numbers ${HEADINGS[step].toLowerCase()}</summary>${numbersTable(step, tz, group.flatMap((g) => g.series))}</details>`);
   }
-  if (step !== null) out.push('</div>');
   if (graphs.length === 0) out.push('<h2>Graphs</h2>', '<p class="meta">No history to draw.</p>');
   return out.join('\n');
+}
+
+/** The graphs cut where the step changes. */
+function runs(graphs: readonly Graph[]): Graph[][] {
+  const out: Graph[][] = [];
+  for (const g of graphs) {
+    const last = out[out.length - 1];
+    if (last !== undefined && last[0]!.step === g.step) last.push(g);
+    else out.push([g]);
+  }
+  return out;
 }
 
 function counters(rows: PageInput['rows']): string {

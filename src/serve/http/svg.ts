@@ -42,8 +42,12 @@ const W = 480, H = 200;
 const L = 44, R = 10, T = 10, B = 24;
 const STEP_MS: Record<Step, number> = { minute: 60_000, hour: 3_600_000, day: 86_400_000 };
 
-/** A <figure>: the title, the svg, the legend with totals, and the numbers in a <details> table. */
-export function renderChart(c: Chart): string {
+/**
+ * A <figure>: the title, the svg, the legend with totals, and the numbers in a <details> table, or,
+ * with `numbersId`, a link to a table elsewhere that holds them (the page has one per step: a busy
+ * host's 2880 minutes in one table per kind made the page megabytes).
+ */
+export function renderChart(c: Chart, numbersId?: string): string {
   const tz = c.tz ?? 'UTC';
   const times = [...new Set(c.series.flatMap((s) => s.points.map((p) => p.t)))].sort((a, b) => a - b);
   const from = times[0] ?? 0;
@@ -75,7 +79,9 @@ export function renderChart(c: Chart): string {
   out.push('</svg>');
   out.push('<ul class="legend">' + c.series.map((s, i) =>
     `<li><span class="swatch s${(s.tone ?? i) % TONES}"></span>${esc(s.name)}: ${totals[i]}</li>`).join('') + '</ul>');
-  out.push(numbers(c, times, tz), '</figure>');
+  out.push(numbersId === undefined
+    ? `<details><summary>Numbers</summary>${numbersTable(c.step, tz, c.series)}</details>`
+    : `<p class="numbers-link"><a href="#${esc(numbersId)}">Numbers</a></p>`, '</figure>');
   return out.join('\n');
 }
 
@@ -92,15 +98,17 @@ function linePath(points: readonly Point[], px: (t: number) => number, py: (v: n
   return d.join('');
 }
 
-/** The text alternative: the buckets where anything was counted (the rest are 0, and said to be). */
-function numbers(c: Chart, times: readonly number[], tz: string): string {
-  const byT = c.series.map((s) => new Map(s.points.map((p) => [p.t, p.v])));
+/** The text alternative: the buckets where any series counted something (the rest are 0, and said to be). */
+export function numbersTable(step: Step, tz: string, series: readonly ChartSeries[]): string {
+  const times = [...new Set(series.flatMap((s) => s.points.map((p) => p.t)))].sort((a, b) => a - b);
+  const byT = series.map((s) => new Map(s.points.map((p) => [p.t, p.v])));
   const rows = times.filter((t) => byT.some((m) => (m.get(t) ?? 0) !== 0));
-  const when = stamp(c.step, tz);
-  const head = `<tr><th scope="col">${c.step} (${esc(tz)})</th>${c.series.map((s) => `<th scope="col">${esc(s.name)}</th>`).join('')}</tr>`;
-  const body = rows.map((t) => `<tr><th scope="row"><time datetime="${new Date(t).toISOString()}">${esc(when(t))}</time></th>${byT.map((m) => `<td>${m.get(t) ?? 0}</td>`).join('')}</tr>`);
-  const caption = rows.length ? `${rows.length} of ${times.length} ${c.step}s counted something; the others are 0` : `nothing counted in these ${times.length} ${c.step}s`;
-  return `<details><summary>Numbers</summary><table class="numbers"><caption>${esc(caption)}</caption><thead>${head}</thead><tbody>${body.join('')}</tbody></table></details>`;
+  const when = stamp(step, tz);
+  const head = `<tr><th scope="col">${step} (${esc(tz)})</th>${series.map((s) => `<th scope="col">${esc(s.name)}</th>`).join('')}</tr>`;
+  // a row per counted bucket, kept short: a busy host has one for every minute of 48 hours
+  const body = rows.map((t) => `<tr><th scope="row">${esc(when(t))}</th>${byT.map((m) => `<td>${m.get(t) ?? 0}</td>`).join('')}</tr>`);
+  const caption = rows.length ? `${rows.length} of ${times.length} ${step}s counted something; the others are 0` : `nothing counted in these ${times.length} ${step}s`;
+  return `<table class="numbers"><caption>${esc(caption)}</caption><thead>${head}</thead><tbody>${body.join('\n')}</tbody></table>`;
 }
 
 function stamp(step: Step, tz: string): (t: number) => string {

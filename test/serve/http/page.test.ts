@@ -53,6 +53,16 @@ describe('status page', () => {
     expect([...html.matchAll(/class="line (s\d)" data-series="(\w+)"/g)].map((m) => `${m[2]}:${m[1]}`)).toEqual(['received:s0', 'sent:s1', 'received:s0']);
   });
 
+  it('one table of numbers per step, with a column per graph\'s series; each graph links to its step\'s', () => {
+    const html = renderStatusPage(input());
+    expect([...html.matchAll(/<details id="(numbers-\w+)">/g)].map((m) => m[1])).toEqual(['numbers-minute', 'numbers-day']);
+    expect([...html.matchAll(/<a href="#(numbers-\w+)">Numbers<\/a>/g)].map((m) => m[1])).toEqual(['numbers-minute', 'numbers-minute', 'numbers-day']);
+    const minute = /<details id="numbers-minute">[\s\S]*?<\/details>/.exec(html)![0];
+    expect(minute).toContain('<th scope="col">received</th><th scope="col">sent</th>');
+    expect(minute).toContain('<th scope="row">2026-11-29 16:00</th><td>1</td><td>3</td>');
+    expect(minute).toContain('<th scope="row">2026-11-29 16:01</th><td>2</td><td>0</td>');
+  });
+
   it('no JavaScript and nothing loaded from elsewhere: no script, no event handler, no http(s) URL', () => {
     const html = renderStatusPage(input({ rows: [{ key: EVIL, value: 1n }] }));
     expect(html).not.toMatch(/<script|javascript:|\son\w+=|https?:|url\(/i);

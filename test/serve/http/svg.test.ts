@@ -26,9 +26,15 @@ describe('svg chart', () => {
     // the buckets that counted something, by local time, with the rest said to be 0
     expect(svg).toMatch(/<details><summary>Numbers<\/summary><table/);
     expect(svg).toContain('<caption>2 of 4 minutes counted something; the others are 0</caption>');
-    expect(svg).toContain('<time datetime="2026-11-29T16:01:00.000Z">2026-11-29 16:01</time></th><td>3</td>');
-    expect(svg).toContain('<time datetime="2026-11-29T16:03:00.000Z">2026-11-29 16:03</time></th><td>7</td>');
-    expect(svg).not.toContain('16:02</time>');
+    expect(svg).toContain('<th scope="row">2026-11-29 16:01</th><td>3</td>');
+    expect(svg).toContain('<th scope="row">2026-11-29 16:03</th><td>7</td>');
+    expect(svg).not.toContain('16:02</th>');
+  });
+
+  it('given a table elsewhere (the page\'s per step), links to it instead of repeating the numbers', () => {
+    const svg = renderChart({ title: 'mail', step: 'minute', series: [{ name: 'received', points: pts([0, 3]) }] }, 'numbers-minute');
+    expect(svg).toContain('<a href="#numbers-minute">Numbers</a>');
+    expect(svg).not.toContain('<table');
   });
 
   it('the y axis is labelled with nice ticks up to the rounded top; the highest point touches the top', () => {
@@ -67,7 +73,7 @@ describe('svg chart', () => {
     // 2026-11-28 in Asia/Tokyo starts at 15:00 UTC the day before
     const t = Date.parse('2026-11-27T15:00:00Z');
     const svg = renderChart({ title: 't', step: 'day', tz: 'Asia/Tokyo', series: [{ name: 'a', points: [{ t, v: 4 }] }] });
-    expect(svg).toContain('>2026-11-28</time></th><td>4</td>');
+    expect(svg).toContain('>2026-11-28</th><td>4</td>');
     expect(svg).toContain('<th scope="col">day (Asia/Tokyo)</th>');
   });
 
