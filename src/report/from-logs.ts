@@ -28,6 +28,7 @@ export interface LogReportOptions {
 const DAY_MS = 86_400_000;
 /** A report from files keeps every hour and day it reads; minutes are for the daemon's graphs only. */
 const KEEP_ALL: Retention = { minutesMs: 0, hoursMs: 100_000 * DAY_MS, dayBuckets: 100_000 };
+const KEEP_EVERYTHING: Retention = { ...KEEP_ALL, minutesMs: 100_000 * DAY_MS };
 /** Lines between two moves of pending history into the memory store, which bound the memory they take. */
 const BATCH_LINES = 200_000;
 const MAX_LINE = 65_536;
@@ -38,15 +39,38 @@ const CHUNK = 1 << 20;
 
 /** `inputs`: paths, `-` for standard input (also when empty). `period` null: every day the logs hold. */
 export async function summaryFromLogs(inputs: readonly string[], period: PeriodLike | null, o: LogReportOptions, tz: string): Promise<Summary> {
+  const { kv, clock, newest } = await historyFromLogs(inputs, tz, { ...o, retention: KEEP_ALL });
+  const all = daysIn(kv);
+  const from = period?.from ?? (all.length ? clock.startOf(all[0]!) : 0);
+  const to = period?.to ?? (all.length ? clock.startOf(nextDay(all[all.length - 1]!)) : 0);
+  const days = daysOf(clock, { from, to, tz }).map((d) => readDay(kv, d, clock));
+  return buildSummary({ from, to, clock, input: 'log', asOf: newest, days });
+}
+
+export interface LogHistory {
+  readonly kv: MemoryKv;
+  readonly clock: DayClock;
+  /** The newest record time read (0: none). */
+  readonly newest: number;
+}
+
+export interface LogHistoryOptions extends Partial<LogReportOptions> {
+  /** What is kept, counted back from now; by default everything, minutes too (for graphs). */
+  readonly retention?: Retention;
+}
+
+/** The history the daemon would have committed from these lines, in memory. */
+export async function historyFromLogs(inputs: readonly string[], tz: string, o: LogHistoryOptions = {}): Promise<LogHistory> {
   const clock = new DayClock(tz);
   const history = new History(clock);
   const counters = new Counters(Number.MAX_SAFE_INTEGER, history);
   const state = new QueueState(MAX_QUEUE);
-  const classify = classifier({ filterRelays: o.filterRelays, filterServices: o.filterServices, addresses: o.addresses });
+  const classify = classifier({ filterRelays: o.filterRelays ?? new Set(), filterServices: o.filterServices ?? new Set(), addresses: o.addresses });
   const kv = new MemoryKv();
   const maxRows = o.maxRows ?? 1000;
+  const retention = o.retention ?? KEEP_EVERYTHING;
   const flush = () => {
-    applyPending(kv, history.take(), { clock, maxRows, now: Date.now(), retention: KEEP_ALL });
+    applyPending(kv, history.take(), { clock, maxRows, now: Date.now(), retention });
     // Nothing persists the queue state here: its change log would otherwise keep every id ever seen.
     state.takeChanges();
   };
@@ -60,11 +84,7 @@ export async function summaryFromLogs(inputs: readonly string[], period: PeriodL
     split.finish();
   }
   flush();
-  const all = daysIn(kv);
-  const from = period?.from ?? (all.length ? clock.startOf(all[0]!) : 0);
-  const to = period?.to ?? (all.length ? clock.startOf(nextDay(all[all.length - 1]!)) : 0);
-  const days = daysOf(clock, { from, to, tz }).map((d) => readDay(kv, d, clock));
-  return buildSummary({ from, to, clock, input: 'log', asOf: history.newest, days });
+  return { kv, clock, newest: history.newest };
 }
 
 async function readInto(input: string, split: LineSplitter): Promise<void> {
