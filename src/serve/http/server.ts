@@ -37,6 +37,14 @@ export const HTTP_LIMITS: HttpLimits = {
   maxUrlBytes: 2048,
 };
 
+/**
+ * The pipeline's poll budget while HTTP is served: a log file's 512 KiB or the journal's 2,000
+ * entries are ~5 ms of counting, so a request waits at most about that long during a backlog
+ * (the sources' defaults, 8 MiB and 10,000 entries, are ~100 ms).
+ */
+export const HTTP_POLL_BYTES = 512 << 10;
+export const HTTP_POLL_ENTRIES = 2000;
+
 export interface HttpLog {
   info(obj: object, msg: string): void;
   error(obj: object, msg: string): void;
