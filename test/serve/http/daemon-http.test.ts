@@ -6,11 +6,11 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Agent } from 'node:http';
-import { counters, helper, HELPER_JS, waitFor, type Daemon } from '../../helpers/daemon.js';
+import { counters, DAEMON, helper, HELPER_JS, NODE, runOnce, waitFor, type Daemon } from '../../helpers/daemon.js';
 import { tmp } from '../../helpers/tmp.js';
 import { readSnapshot } from '../../../src/snapshot/read.js';
 import { generate } from '../../../scripts/bench/genlog.mjs';
-import { byKey, get, samples, startHttpDaemon } from './helpers.js';
+import { byKey, get, opened, samples, startHttpDaemon } from './helpers.js';
 
 const FIXTURES = resolve('fixtures/logs');
 const LOG = join(FIXTURES, 'rfc3339.log');
@@ -52,6 +52,29 @@ describe('postfix-statsd --http', () => {
     expect(byKey(scrape.body)).toEqual(list);
     for (const [k, v] of Object.entries(EXPECTED)) expect([k, byKey(scrape.body).get(k)]).toEqual([k, String(v)]);
     expect(scrape.headers['content-type']).toBe('text/plain; version=0.0.4; charset=utf-8');
+  });
+
+  it('SIGTERM with scrapers connected exits 0 and closes them; --once never listens', async () => {
+    const { daemon, base, host, port } = await counted();
+    const idle = await opened(host, port);
+    idle.on('error', () => {});
+    idle.resume();
+    const closed = new Promise((r) => idle.on('close', r));
+    expect((await get(`${base}/metrics`)).status).toBe(200);
+    expect((await daemon.stop()).code).toBe(0);
+    await closed;
+    const once = runOnce(LOG, join(tmp(), 'db'), ['--http', '127.0.0.1:0']);
+    expect(once.code).toBe(0);
+    expect(once.stdout).not.toContain('http listening');
+  });
+
+  it('an address in use: exit 69 with the reason, the store and its lock released (a rerun counts)', async () => {
+    const { port } = await counted();
+    const db = join(tmp(), 'db');
+    const r = spawnSync(NODE, [DAEMON, '--log', LOG, '--db', db, '--http', `127.0.0.1:${port}`], { encoding: 'utf8', timeout: 30_000 });
+    expect([r.status, r.stderr]).toEqual([69, expect.stringMatching(/cannot listen on 127\.0\.0\.1:\d+: .*EADDRINUSE/)]);
+    expect(runOnce(LOG, db).code).toBe(0);
+    expect(counters(db)['sent:smtp']).toBe(BigInt(EXPECTED['sent:smtp']!));
   });
 
   it.skipIf(!existsSync(PROMTOOL))('promtool check metrics passes on a real scrape', async () => {
