@@ -5,7 +5,8 @@
 // Environment: BENCH_LINES (1x log size, default 2,000,000; the 4x log is four times that),
 // BENCH_REPS (repetitions per throughput figure, default 5), BENCH_IDLE_S (idle CPU window, default 30),
 // BENCH_SAMPLES (live-latency samples per mode, default 30), BENCH_KEEP=1 (keep the temp dir),
-// BENCH_ONLY=throughput,latency,memory,report (a subset, for development).
+// BENCH_ONLY=throughput,latency,memory,report,http (a subset, for development),
+// BENCH_HTTP_REQS (idle /metrics requests, default 2000).
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -14,6 +15,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { generate } from './genlog.mjs';
 import { benchReport } from './report.mjs';
+import { benchHttp } from './http.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 // BENCH_DIST: another build to measure (e.g. a copy of dist/ made before a change), same conditions
@@ -27,7 +29,7 @@ const LINES = Number(process.env.BENCH_LINES ?? 2_000_000);
 const REPS = Math.max(1, Number(process.env.BENCH_REPS ?? 5));
 const IDLE_S = Number(process.env.BENCH_IDLE_S ?? 30);
 const SAMPLES = Math.max(2, Number(process.env.BENCH_SAMPLES ?? 30));
-const ONLY = new Set((process.env.BENCH_ONLY ?? 'throughput,latency,memory,report').split(','));
+const ONLY = new Set((process.env.BENCH_ONLY ?? 'throughput,latency,memory,report,http').split(','));
 const TICK_MS = 1000 / Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim() || 100);
 
 for (const f of [DAEMON, HELPER, REPORT]) {
@@ -401,6 +403,11 @@ if (ONLY.has('report')) {
   });
 }
 
+// ---------------------------------------------------------------- 7. HTTP /metrics
+if (ONLY.has('http')) {
+  R.http = await benchHttp({ NODE, DAEMON, LOG1, gen1, fixtures, median, pct, fmt, log, step, freshDir, children });
+}
+
 // ---------------------------------------------------------------- summary
 log('');
 log('| measurement | figure | target | met |');
@@ -432,5 +439,11 @@ if (R.report) {
   if (r.ratio !== null) log(`| report from a log file against Debian pflogsumm (${fmt(r.pfRate)} lines/s) | ${fmt(r.fileRate)} lines/s, ${fmt(r.ratio, 1)}x (CPU ${fmt(r.cpuRatio, 1)}x) | >= 10x | ${yes(r.ratio >= 10)} |`);
   log(`| history on disk, data.mdb + days/ | ${fmt(r.perDay / 1024, 1)} KiB/day at ${fmt(r.linesPerDay)} lines/day; busy host about ${fmt(r.busyDay / MB, 1)} MB/day, ${fmt((r.busyDay * 365) / 1024 / MB, 2)} GB/year | | |`);
   log(`| backlog with history, ${r.span} days | ${fmt(r.daemonRate)} lines/s${R.once ? `, ${fmt(r.daemonRate / R.once, 2)}x the 1x log` : ''} | | |`);
+}
+if (R.http) {
+  const { idle, busy, many } = R.http;
+  log(`| /metrics latency, idle (median / p99) | ${fmt(idle.median, 2)} / ${fmt(idle.p99, 2)} ms | | |`);
+  log(`| /metrics latency while counting a backlog (median / p99) | ${fmt(busy.median, 2)} / ${fmt(busy.p99, 2)} ms (backlog ${fmt(busy.rate)} lines/s) | | |`);
+  log(`| /metrics requests/s while counting a backlog, ${many.clients} clients | ${fmt(many.perS)} (backlog ${fmt(many.rate)} lines/s) | >= 200 | ${yes(many.perS >= 200)} |`);
 }
 if (R.countsOk !== undefined) log(`| counts exact (1x, 4x) | ${R.countsOk ? 'yes' : 'NO'} | exact | ${yes(R.countsOk)} |`);

@@ -6,6 +6,7 @@ import { DayClock, systemZone } from '../history/clock.js';
 import type { SourceChoice } from '../source/choose.js';
 import { parseAgentxAddress, type AgentxAddress } from '../serve/snmp/agentx-address.js';
 import { parseOid, type Oid } from '../serve/snmp/oid.js';
+import { parseHttpAddress, type HttpAddress } from '../serve/http/address.js';
 import { DEFAULT_BASE } from '../serve/snmp/table.js';
 import { parseFilterService } from './filter-service.js';
 export { VERSION } from '../version.js';
@@ -23,6 +24,8 @@ export interface DaemonOptions extends PipelineOptions {
   readonly logLevel: string;
   /** Serve the counter table to snmpd over AgentX; off unless --agentx is given. */
   readonly agentx: { readonly address: AgentxAddress; readonly base: Oid } | undefined;
+  /** Serve /metrics (Prometheus) and /api/* over HTTP; off unless --http is given. */
+  readonly http: HttpAddress | undefined;
 }
 
 export type Parsed = { ok: true; options: DaemonOptions } | { ok: false; info: 'help' | 'version' } | { ok: false; info: 'error'; error: string };
@@ -76,11 +79,15 @@ daemon opens; after every commit it publishes them to DIR/snapshot for postfix-s
                          reconnects whenever snmpd restarts
   --agentx-base-oid OID  where the table is registered (default ${DEFAULT_BASE},
                          POSTFIX-STATS-MIB::pfsCounterTable; 99999 is a placeholder enterprise)
+  --http HOST:PORT       also serve /metrics (Prometheus, OpenMetrics), /api/counters and
+                         /api/history over HTTP from memory, e.g. 127.0.0.1:9156 (port 0: any
+                         free port, logged); unix:/PATH for a Unix socket; off by default.
+                         Not with --once
   -h, --help             this text
   --version              the version
 
 Exit codes: 0 done (SIGTERM or --once), 64 bad usage, 66 --log is not a regular file (or is
-missing, with --once), 70 internal error, 74 database error (cannot be opened, damaged, or the
+missing, with --once), 69 --http cannot listen, 70 internal error, 74 database error (cannot be opened, damaged, or the
 last commit of --once failed), 75 another postfix-statsd is using DIR.
 `;
 
@@ -129,6 +136,7 @@ export function parseDaemonArgs(argv: string[]): Parsed {
         'log-level': { type: 'string', default: 'info' },
         agentx: { type: 'string' },
         'agentx-base-oid': { type: 'string', default: DEFAULT_BASE },
+        http: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', default: false },
       },
@@ -185,10 +193,17 @@ export function parseDaemonArgs(argv: string[]): Parsed {
     if (base === null) return { ok: false, info: 'error', error: `--agentx-base-oid needs an OID, not ${v['agentx-base-oid']}` };
     agentx = { address: address.address, base };
   }
+  let http: HttpAddress | undefined;
+  if (v.http !== undefined) {
+    const parsedHttp = parseHttpAddress(v.http);
+    if (!parsedHttp.ok) return { ok: false, info: 'error', error: parsedHttp.error };
+    http = parsedHttp.address;
+  }
   return {
     ok: true,
     options: {
       agentx,
+      http,
       source,
       perHost: v['per-host'] ? { maxHosts: nums['max-hosts']! } : undefined,
       db: v.db,

@@ -35,6 +35,12 @@ export interface PipelineOptions {
   readonly maxRows?: number;
   /** Publish changed days to DIR/days at most this often (default 10 s; always at close). */
   readonly daysMs?: number;
+  /**
+   * How much one poll reads (the source's unit: bytes of a log file, journal entries) before the
+   * event loop gets a turn; default the source's own. A backlog is read synchronously, so servers in
+   * this process (HTTP) answer only between polls: a smaller budget answers them sooner.
+   */
+  readonly pollBudget?: number;
 }
 
 export const DEFAULT_MAX_ROWS = 1000;
@@ -112,7 +118,7 @@ export class Pipeline implements SourceSink {
 
   /** Reads what the source holds now and commits when a batch is due; returns what was consumed. */
   async poll(): Promise<number> {
-    const n = await this.source.poll();
+    const n = await this.source.poll(this.opts.pollBudget);
     // Committed at once, the first checkpoint holds the promise from the first second: lines written
     // and rotated away while the daemon is down are then found after it, not skipped as history.
     const first = this.firstStart && this.source.checkpoint() !== null;

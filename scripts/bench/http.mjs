@@ -1,0 +1,106 @@
+// The bench's `http` section (issue 12): /metrics latency from one keep-alive client, median and p99,
+// with the daemon idle (every line counted) and while it counts the 1x log's backlog; and the
+// requests/s it answers during that backlog to 16 clients at once. Called by
+// bench.mjs with its helpers; returns the figures for its summary table.
+import { spawn } from 'node:child_process';
+import { Agent, request } from 'node:http';
+import { join } from 'node:path';
+
+const IDLE_REQUESTS = Number(process.env.BENCH_HTTP_REQS ?? 2000);
+const CLIENTS = 16;
+
+export async function benchHttp(c) {
+  const { NODE, DAEMON, LOG1, gen1, fixtures, median, pct, fmt, log, step, freshDir, children } = c;
+  log('');
+  log('## http: /metrics latency (one keep-alive client, sequential requests)');
+
+  const idleLog = join(fixtures, 'rfc3339.log');
+  const idleLines = (await import('node:fs')).readFileSync(idleLog, 'utf8').split('\n').length - 1;
+  step('http: idle daemon');
+  const idle = await start(idleLog, freshDir('http-idle'));
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  while (linesOf(await scrape(idle.port, agent)) !== idleLines);
+  const idleMs = [];
+  for (let i = 0; i < IDLE_REQUESTS; i++) {
+    const t0 = performance.now();
+    await scrape(idle.port, agent);
+    idleMs.push(performance.now() - t0);
+  }
+  await idle.stop();
+
+  step(`http: daemon counting ${fmt(gen1.lines)} lines`);
+  const busy = await start(LOG1, freshDir('http-busy'));
+  const busyMs = [];
+  const t0 = performance.now();
+  for (;;) {
+    const t = performance.now();
+    const lines = linesOf(await scrape(busy.port, agent));
+    busyMs.push(performance.now() - t);
+    if (lines === gen1.lines) break;
+  }
+  const countS = (performance.now() - t0) / 1000;
+  await busy.stop();
+  agent.destroy();
+
+  // what the daemon answers per second during a backlog when scrapers wait at once
+  step(`http: daemon counting ${fmt(gen1.lines)} lines, ${CLIENTS} clients`);
+  const many = await start(LOG1, freshDir('http-many'));
+  const pool = new Agent({ keepAlive: true, maxSockets: CLIENTS });
+  let answered = 0;
+  let done = false;
+  const t1 = performance.now();
+  await Promise.all(Array.from({ length: CLIENTS }, async () => {
+    while (!done) {
+      const lines = linesOf(await scrape(many.port, pool));
+      if (lines === gen1.lines) done = true;
+      else answered++;
+    }
+  }));
+  const manyS = (performance.now() - t1) / 1000;
+  await many.stop();
+  pool.destroy();
+
+  const r = {
+    idle: { n: idleMs.length, median: median(idleMs), p99: pct(idleMs, 99) },
+    busy: { n: busyMs.length, median: median(busyMs), p99: pct(busyMs, 99), rate: gen1.lines / countS, countS },
+    many: { clients: CLIENTS, perS: answered / manyS, rate: gen1.lines / manyS },
+  };
+  log(`idle: ${fmt(r.idle.n)} requests, median ${fmt(r.idle.median, 2)} ms, p99 ${fmt(r.idle.p99, 2)} ms`);
+  log(`counting a backlog: ${fmt(r.busy.n)} requests in ${fmt(countS, 2)} s (${fmt(r.busy.n / countS)} /s), median ${fmt(r.busy.median, 2)} ms, p99 ${fmt(r.busy.p99, 2)} ms; backlog ${fmt(r.busy.rate)} lines/s while scraped`);
+  log(`counting a backlog, ${CLIENTS} clients at once: ${fmt(r.many.perS)} requests/s; backlog ${fmt(r.many.rate)} lines/s while scraped`);
+  return r;
+
+  async function start(logPath, db) {
+    const p = spawn(NODE, [DAEMON, '--log', logPath, '--db', db, '--http', '127.0.0.1:0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    children.add(p);
+    const exited = new Promise((res) => p.on('exit', () => (children.delete(p), res())));
+    let out = '';
+    const port = await new Promise((res, rej) => {
+      p.stdout.on('data', (d) => {
+        out += d;
+        const m = /"http":"127\.0\.0\.1:(\d+)"/.exec(out);
+        if (m) res(Number(m[1]));
+      });
+      p.on('exit', (code) => rej(new Error(`daemon exited ${code} before listening`)));
+    });
+    p.stdout.resume();
+    return { port, stop: () => (p.kill('SIGTERM'), exited) };
+  }
+}
+
+function scrape(port, agent) {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path: '/metrics', agent }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (d) => (body += d));
+      res.on('end', () => (res.statusCode === 200 ? resolve(body) : reject(new Error(`/metrics: ${res.statusCode}`))));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+function linesOf(body) {
+  return Number(/^postfix_stats_self_lines_total (\d+)$/m.exec(body)?.[1] ?? 0);
+}
