@@ -16,6 +16,9 @@ export interface Served {
   readonly host: string;
 }
 
+/** How old the status page may get while newer commits exist. */
+const PAGE_MS = 5000;
+
 export function daemonRoutes(s: Served): Routes {
   // A commit is rendered once per format, however many scrapers ask: an answer costs a lookup.
   let cached: Snapshot | undefined;
@@ -27,17 +30,19 @@ export function daemonRoutes(s: Served): Routes {
     if (t === undefined) texts.set(format, (t = renderMetrics(snap, format)));
     return t;
   };
-  // The page reads 18 series from the store: rendered at most once per commit and minute (its graphs'
-  // windows move by the minute), so a reloading browser or a crawler costs a lookup.
-  let pageKey = '';
+  // The page reads 18 series from the store and takes a few hundred ms to draw on a busy host. It is
+  // drawn again when the minute changes (its graphs' windows move by the minute) or when a newer
+  // commit exists and the page is PAGE_MS old: during a backlog, commits come every 100 ms, and a
+  // page per commit would hold up both the counting and the answers. It always says which commit it shows.
+  let drawn = { seq: -1, minute: -1, at: 0 };
   let page = '';
   const statusPage = (now: number): string => {
     const snap = s.snapshot();
-    const key = `${snap.seq} ${Math.floor(now / MINUTE_MS)}`;
-    if (key !== pageKey) {
+    const minute = Math.floor(now / MINUTE_MS);
+    if (minute !== drawn.minute || (snap.seq !== drawn.seq && now - drawn.at >= PAGE_MS)) {
       const graphs = s.readHistory((kv, clock) => pageGraphs(kv, clock, now));
       page = renderStatusPage({ rows: snap.rows, seq: snap.seq, time: snap.time, host: s.host, graphs });
-      pageKey = key;
+      drawn = { seq: snap.seq, minute, at: now };
     }
     return page;
   };

@@ -176,4 +176,40 @@ describe('postfix-statsd --http', () => {
     expect(last).toEqual(listed(db));
     for (const [k, v] of Object.entries(gen.expected as Record<string, number>)) expect([k, last.get(k)]).toEqual([k, String(v)]);
   }, 120_000);
+  it('load: the status page answers >= 200 requests/s while the daemon counts a backlog, its commit never going back', async () => {
+    const dir = tmp();
+    const log = join(dir, 'mail.log');
+    const gen = generate(FIXTURES, log, 600_000);
+    const db = join(dir, 'db');
+    const h = await startHttpDaemon(log, db);
+    running.push(h.daemon);
+    const CLIENTS = 8;
+    const agent = new Agent({ keepAlive: true, maxSockets: CLIENTS });
+    const seqs: number[] = [];
+    const t0 = Date.now();
+    let done = false;
+    const client = async () => {
+      while (!done) {
+        const r = await get(`${h.base}/`, { agent });
+        expect(r.status).toBe(200);
+        const seq = Number(/<p class="meta">Commit (\d+),/.exec(r.body)?.[1]);
+        expect(seq).toBeGreaterThanOrEqual(seqs[seqs.length - 1] ?? 0);
+        seqs.push(seq);
+        if (counters(db)['self:lines'] === BigInt(gen.lines)) done = true;
+      }
+    };
+    await Promise.all(Array.from({ length: CLIENTS }, client));
+    agent.destroy();
+    const rate = seqs.length / ((Date.now() - t0) / 1000);
+    console.log(`page load: ${seqs.length} pages in ${Date.now() - t0} ms while counting ${gen.lines} lines: ${rate.toFixed(0)} requests/s over ${new Set(seqs).size} commits`);
+    expect(rate).toBeGreaterThanOrEqual(200);
+    // drawn at most every few seconds while commits come: it then catches up with the last commit
+    const last = readSnapshot(db);
+    const final = last.ok ? last.snapshot.seq : -1;
+    const deadline = Date.now() + 20_000;
+    for (let shown = -1; shown !== final; ) {
+      if (Date.now() > deadline) throw new Error(`the page still shows commit ${shown}, not the last, ${final}`);
+      shown = Number(/<p class="meta">Commit (\d+),/.exec((await get(`${h.base}/`)).body)?.[1]);
+    }
+  }, 120_000);
 });
