@@ -24,6 +24,20 @@ afterEach(async () => {
   for (const d of running.splice(0)) await d.stop();
 });
 
+/** Lines of the load tests' backlog (the bench measures a 2M-line one: `BENCH_ONLY=http npm run bench`). */
+const BACKLOG_LINES = 600_000;
+
+/** The daemon with --http, started on a log of `lines` fixture lines it has not counted yet. */
+async function backlog(lines: number) {
+  const dir = tmp();
+  const log = join(dir, 'mail.log');
+  const gen = generate(FIXTURES, log, lines);
+  const db = join(dir, 'db');
+  const h = await startHttpDaemon(log, db);
+  running.push(h.daemon);
+  return { h, gen, db };
+}
+
 /** The daemon on the fixture, quiet once every line is counted (no line left to commit). */
 async function counted(log = LOG, lines = LINES) {
   const db = join(tmp(), 'db');
@@ -128,12 +142,7 @@ describe('postfix-statsd --http', () => {
   });
 
   it('load: /metrics answers >= 200 requests/s while the daemon counts a backlog; every answer is one commit; counters never go back', async () => {
-    const dir = tmp();
-    const log = join(dir, 'mail.log');
-    const gen = generate(FIXTURES, log, 600_000);
-    const db = join(dir, 'db');
-    const h = await startHttpDaemon(log, db);
-    running.push(h.daemon);
+    const { h, gen, db } = await backlog(BACKLOG_LINES);
     // 16 scrapers at once: the daemon answers between two reads of the backlog, all waiting at once
     const CLIENTS = 16;
     const agent = new Agent({ keepAlive: true, maxSockets: CLIENTS });
@@ -176,13 +185,9 @@ describe('postfix-statsd --http', () => {
     expect(last).toEqual(listed(db));
     for (const [k, v] of Object.entries(gen.expected as Record<string, number>)) expect([k, last.get(k)]).toEqual([k, String(v)]);
   }, 120_000);
+
   it('load: the status page answers >= 200 requests/s while the daemon counts a backlog, its commit never going back', async () => {
-    const dir = tmp();
-    const log = join(dir, 'mail.log');
-    const gen = generate(FIXTURES, log, 600_000);
-    const db = join(dir, 'db');
-    const h = await startHttpDaemon(log, db);
-    running.push(h.daemon);
+    const { h, gen, db } = await backlog(BACKLOG_LINES);
     const CLIENTS = 8;
     const agent = new Agent({ keepAlive: true, maxSockets: CLIENTS });
     const seqs: number[] = [];
