@@ -25,22 +25,28 @@ export type Selector = { readonly key: string } | { readonly kind: string };
 export const MAX_POINTS = 10_000;
 
 export function series(kv: Kv, clock: DayClock, sel: Selector, step: Step, from: number, to: number): Point[] {
-  const pick = picker(sel);
-  const out: Point[] = [];
+  return seriesOf(kv, clock, [sel], step, from, to)[0]!;
+}
+
+/** Several selectors' series over one window, each bucket read and decoded once for all of them. */
+export function seriesOf(kv: Kv, clock: DayClock, sels: readonly Selector[], step: Step, from: number, to: number): Point[][] {
+  const picks = sels.map(picker);
+  const out: Point[][] = sels.map(() => []);
+  const push = (t: number, b: ReadonlyMap<string, number> | undefined) => picks.forEach((pick, i) => out[i]!.push({ t, v: b === undefined ? 0 : pick(b) }));
   if (step === 'day') {
-    for (let d = clock.dayOf(from), t = clock.startOf(d); t < to && out.length < MAX_POINTS; d = nextDay(d), t = clock.startOf(d)) {
-      out.push({ t, v: pick(decodeBucket(kv.get(dayKey(d)))) });
+    for (let d = clock.dayOf(from), t = clock.startOf(d), n = 0; t < to && n < MAX_POINTS; d = nextDay(d), t = clock.startOf(d), n++) {
+      push(t, decodeBucket(kv.get(dayKey(d))));
     }
     return out;
   }
   const size = step === 'minute' ? MINUTE_MS : HOUR_MS;
   const keyOf = step === 'minute' ? minuteKey : hourKey;
   const first = Math.floor(from / size);
-  const last = Math.ceil(to / size);
+  const last = Math.min(Math.ceil(to / size), first + MAX_POINTS);
   // one range read, then zeros filled in: most buckets of a quiet host are absent
-  const found = new Map<number, number>();
-  for (const { key, value } of kv.range(keyOf(first), keyOf(last))) found.set(Number(key.slice(3)), pick(decodeBucket(value)));
-  for (let i = first; i < last && out.length < MAX_POINTS; i++) out.push({ t: i * size, v: found.get(i) ?? 0 });
+  const found = new Map<number, Map<string, number>>();
+  for (const { key, value } of kv.range(keyOf(first), keyOf(last))) found.set(Number(key.slice(3)), decodeBucket(value));
+  for (let i = first; i < last; i++) push(i * size, found.get(i));
   return out;
 }
 

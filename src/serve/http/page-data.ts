@@ -3,7 +3,7 @@
 import { nextDay, type DayClock } from '../../history/clock.js';
 import type { Kv } from '../../history/kv.js';
 import { HOUR_MS, MINUTE_MS } from '../../history/layout.js';
-import { series, type Selector, type Step } from '../../history/series.js';
+import { seriesOf, type Selector, type Step } from '../../history/series.js';
 import type { Graph } from './page.js';
 
 /** In the order of the page; the name is what the graph says, the selector what it sums. */
@@ -40,12 +40,11 @@ export function windows(clock: DayClock, now: number): Window[] {
  * bounced flat under received, so each kind gets its own y scale.
  */
 export function pageGraphs(kv: Kv, clock: DayClock, now: number): Graph[] {
-  return windows(clock, now).flatMap((w) => KINDS.map((k) => ({
-    title: `${k.name}, ${w.label}`,
-    step: w.step,
-    tz: clock.tz,
-    series: [{ name: k.name, points: series(kv, clock, k.sel, w.step, w.from, w.to) }],
-  })));
+  return windows(clock, now).flatMap((w) => {
+    // each window's buckets read once for the six kinds
+    const all = seriesOf(kv, clock, KINDS.map((k) => k.sel), w.step, w.from, w.to);
+    return KINDS.map((k, i) => ({ title: `${k.name}, ${w.label}`, step: w.step, tz: clock.tz, series: [{ name: k.name, points: all[i]! }] }));
+  });
 }
 
 /** The calendar day `n` days before `day` (names are zone-free dates). */
