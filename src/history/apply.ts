@@ -1,11 +1,12 @@
 // A commit's history into the store: counter increments added to their minute, hour and day
 // buckets, report facts to their day's table rows, each table capped, and old buckets pruned. Runs
 // inside the commit's transaction (or on a MemoryKv for a report read from log files).
+import { decodeU32, encodeU32 } from '../store/codec.js';
 import type { DayClock } from './clock.js';
 import type { Kv } from './kv.js';
 import {
   DAYS, DAY_SEQS, HOURS, HOUR_MS, MINUTES, MINUTE_MS, OTHER, ROWS, ROW_COUNTS, dayKey, decodeBucket, decodeRow,
-  decodeU32, encodeBucket, encodeRow, encodeU32, hourKey, minuteKey, rowCountKey, rowKey, type RowSums,
+  encodeBucket, encodeRow, hourKey, minuteKey, rowCountKey, rowKey, type RowSums,
 } from './layout.js';
 import { mergeRows, type DayFacts, type Pending } from './pending.js';
 
@@ -69,7 +70,7 @@ export function applyPending(kv: Kv, p: Pending, o: ApplyOptions): Set<string> {
 
 function applyRows(kv: Kv, day: string, tables: DayFacts, maxRows: number): void {
   for (const [table, groups] of tables) {
-    let n = decodeU32(kv.get(rowCountKey(day, table)));
+    let n = decodeU32(kv.get(rowCountKey(day, table))) ?? 0;
     const before = n;
     for (const [group, items] of groups) {
       for (const [item, sums] of items) {

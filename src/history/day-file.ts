@@ -7,7 +7,8 @@ import type { DayData, DayRow } from './day.js';
 import { closeSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Kv } from './kv.js';
-import { DAY_SEQS, decodeU32, type RowSums } from './layout.js';
+import { decodeU32 } from '../store/codec.js';
+import { DAY_SEQS, after, type RowSums } from './layout.js';
 
 const FORMAT = 'postfix-stats-day 1';
 /** Where the daemon publishes day files, under its database directory, beside the snapshot. */
@@ -86,10 +87,10 @@ function numbers(v: unknown): Map<string, number> {
 /** Days the store changed after their day file in `dir` was written (or that have none). */
 export function unpublishedDays(kv: Kv, dir: string): string[] {
   const out: string[] = [];
-  for (const { key, value } of kv.range(DAY_SEQS, DAY_SEQS.slice(0, -1) + ';')) {
+  for (const { key, value } of kv.range(DAY_SEQS, after(DAY_SEQS))) {
     const day = key.slice(DAY_SEQS.length);
     const seq = publishedSeq(join(dir, day));
-    if (seq === null || seq < decodeU32(value)) out.push(day);
+    if (seq === null || seq < (decodeU32(value) ?? 0)) out.push(day);
   }
   return out;
 }

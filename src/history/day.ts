@@ -4,7 +4,8 @@
 import { FACT_TABLES, type FactTable } from '../classify/facts.js';
 import { nextDay, type DayClock } from './clock.js';
 import type { Kv } from './kv.js';
-import { AFTER, HOUR_MS, SEP, dayKey, decodeBucket, decodeRow, decodeU32, hourKey, rowCountKey, rowPrefix, type RowSums } from './layout.js';
+import { decodeU32 } from '../store/codec.js';
+import { DAYS, HOUR_MS, ROW_COUNTS, SEP, after, dayKey, decodeBucket, decodeRow, hourKey, rowCountKey, rowPrefix, type RowSums } from './layout.js';
 
 export interface DayRow {
   readonly group: string;
@@ -36,13 +37,13 @@ export function readDay(kv: Kv, day: string, clock: DayClock): DayData {
   for (const table of FACT_TABLES) {
     const prefix = rowPrefix(day, table);
     const rows: DayRow[] = [];
-    for (const { key, value } of kv.range(prefix, prefix.slice(0, -1) + AFTER)) {
+    for (const { key, value } of kv.range(prefix, after(prefix))) {
       const rest = key.slice(prefix.length);
       const sep = rest.indexOf(SEP);
       rows.push({ group: rest.slice(0, sep), item: rest.slice(sep + 1), sums: decodeRow(value) });
     }
     tables.set(table, rows);
-    rowCounts.set(table, decodeU32(kv.get(rowCountKey(day, table))));
+    rowCounts.set(table, decodeU32(kv.get(rowCountKey(day, table))) ?? 0);
   }
   return { day, tz: clock.tz, counters: decodeBucket(kv.get(dayKey(day))), hours, tables, rowCounts };
 }
@@ -50,7 +51,7 @@ export function readDay(kv: Kv, day: string, clock: DayClock): DayData {
 /** The days that have a day bucket or table rows, oldest first. */
 export function daysIn(kv: Kv): string[] {
   const days = new Set<string>();
-  for (const { key } of kv.range('hd:', 'hd;')) days.add(key.slice(3));
-  for (const { key } of kv.range('tn:', 'tn;')) days.add(key.slice(3, key.indexOf(SEP)));
+  for (const { key } of kv.range(DAYS, after(DAYS))) days.add(key.slice(DAYS.length));
+  for (const { key } of kv.range(ROW_COUNTS, after(ROW_COUNTS))) days.add(key.slice(ROW_COUNTS.length, key.indexOf(SEP)));
   return [...days].sort();
 }

@@ -16,8 +16,8 @@ export const ROW_COUNTS = 'tn:';
 export const DAY_SEQS = 'hs:';
 /** Separates a row key's parts: factText() turns every control byte of log text into `?`. */
 export const SEP = '\x1f';
-/** The bound just above every key with a given prefix (SEP + 1). */
-export const AFTER = '\x20';
+/** The bound just above every key starting with `prefix`, for a range read (`hd:` → `hd;`). */
+export const after = (prefix: string): string => prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
 /** The item of the row that sums what a table's cap left out: no real item is empty. */
 export const OTHER = '';
 
@@ -60,14 +60,4 @@ export function decodeRow(v: Uint8Array | undefined): RowSums {
   if (v === undefined || v.length !== 40) return [0, 0, 0, 0, 0];
   const b = Buffer.from(v.buffer, v.byteOffset, v.length);
   return [0, 1, 2, 3, 4].map((i) => b.readDoubleBE(i * 8)) as RowSums;
-}
-
-export function encodeU32(n: number): Buffer {
-  const b = Buffer.allocUnsafe(4);
-  b.writeUInt32BE(n);
-  return b;
-}
-
-export function decodeU32(v: Uint8Array | undefined): number {
-  return v === undefined || v.length !== 4 ? 0 : Buffer.from(v.buffer, v.byteOffset, 4).readUInt32BE(0);
 }
