@@ -3,6 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { pino } from 'pino';
+import { EXIT } from '../src/config/exit-codes.js';
 import { parseDaemonArgs, USAGE, VERSION } from '../src/config/daemon-options.js';
 import { classifier } from '../src/classify/classifier.js';
 import { Pipeline } from '../src/pipeline/pipeline.js';
@@ -16,12 +17,6 @@ import { HTTP_POLL_BYTES, HTTP_POLL_ENTRIES, startHttp } from '../src/serve/http
 import { lockDir } from '../src/store/lock.js';
 import { PROBE_FLAG, probe, probeChild } from '../src/store/probe.js';
 
-const EX_USAGE = 64;
-const EX_NOINPUT = 66;
-const EX_UNAVAILABLE = 69;
-const EX_SOFTWARE = 70;
-const EX_IOERR = 74;
-const EX_TEMPFAIL = 75;
 
 function fail(code: number, message: string): never {
   process.stderr.write(`postfix-statsd: ${message}\n`);
@@ -31,9 +26,9 @@ function fail(code: number, message: string): never {
 if (process.argv[2] === PROBE_FLAG) process.exit(await probeChild(process.argv[3]!));
 const parsed = parseDaemonArgs(process.argv.slice(2));
 if (!parsed.ok) {
-  if (parsed.info === 'error') fail(EX_USAGE, `${parsed.error}\n${USAGE}`);
+  if (parsed.info === 'error') fail(EXIT.usage, `${parsed.error}\n${USAGE}`);
   process.stdout.write(parsed.info === 'help' ? USAGE : `postfix-statsd ${VERSION}\n`);
-  process.exit(0);
+  process.exit(EXIT.ok);
 }
 const opts = parsed.options;
 const log = pino({ name: 'postfix-statsd', level: opts.logLevel });
@@ -46,20 +41,20 @@ const source = opts.source;
 if (source.kind === 'file') {
   for (const path of source.logs) {
     const logCheck = checkLogPath(path);
-    if (!logCheck.ok && (logCheck.code === 'not_regular' || opts.once)) fail(EX_NOINPUT, `cannot follow --log ${logCheck.message}`);
+    if (!logCheck.ok && (logCheck.code === 'not_regular' || opts.once)) fail(EXIT.noInput, `cannot follow --log ${logCheck.message}`);
   }
 }
 
 try {
   mkdirSync(opts.db, { recursive: true });
 } catch (e) {
-  fail(EX_IOERR, `cannot create the database directory: ${(e as Error).message}`);
+  fail(EXIT.ioErr, `cannot create the database directory: ${(e as Error).message}`);
 }
 const lock = await lockDir(opts.db);
-if (!lock.ok) fail(EX_TEMPFAIL, lock.message);
+if (!lock.ok) fail(EXIT.tempFail, lock.message);
 
 const probed = probe(opts.db, [process.execPath, ...process.execArgv, process.argv[1]!]);
-if (!probed.ok) fail(EX_IOERR, `cannot open the database: ${probed.message}`);
+if (!probed.ok) fail(EXIT.ioErr, `cannot open the database: ${probed.message}`);
 let pipeline: Pipeline;
 try {
   const open = openChosen(source, { ...opts, warn: (obj, msg) => log.warn(obj, msg) });
@@ -68,7 +63,7 @@ try {
   pipeline = new Pipeline({ ...opts, pollBudget }, classifier(opts.classify, opts.perHost), open, log);
 } catch (e) {
   log.fatal({ err: (e as Error).message, db: opts.db }, 'cannot open the database');
-  fail(EX_IOERR, `cannot open the database: ${(e as Error).message}`);
+  fail(EXIT.ioErr, `cannot open the database: ${(e as Error).message}`);
 }
 
 // AgentX (off by default): snmpd queries the table here, from the last commit held in memory.
@@ -84,7 +79,7 @@ if (opts.http && !opts.once) {
     agentx?.stop();
     await pipeline.close();
     lock.release();
-    fail(EX_UNAVAILABLE, started.error);
+    fail(EXIT.unavailable, started.error);
   }
   http = started.server;
 }
@@ -94,10 +89,10 @@ try {
   agentx?.stop();
   await http?.stop();
   lock.release();
-  if (!committed) fail(EX_IOERR, `the last commit to ${opts.db} failed (see the log); a rerun reads its lines again`);
+  if (!committed) fail(EXIT.ioErr, `the last commit to ${opts.db} failed (see the log); a rerun reads its lines again`);
   log.info({ lines: pipeline.counters.get('self:lines').toString() }, 'stopped');
-  process.exit(0);
+  process.exit(EXIT.ok);
 } catch (e) {
   log.fatal({ err: (e as Error).stack }, 'internal error');
-  process.exit(EX_SOFTWARE);
+  process.exit(EXIT.software);
 }

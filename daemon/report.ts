@@ -4,7 +4,8 @@ import { hostname } from 'node:os';
 import { summaryFromStore } from '../src/report/from-store.js';
 import { renderHtml } from '../src/report/html.js';
 import { buildMail, defaultSubject } from '../src/report/mail.js';
-import { EXIT, USAGE, VERSION, parseReportArgs } from '../src/report/report-options.js';
+import { EXIT } from '../src/config/exit-codes.js';
+import { USAGE, VERSION, parseReportArgs } from '../src/report/report-options.js';
 import { renderText } from '../src/report/text.js';
 import { ReportInputError } from '../src/report/input-error.js';
 

@@ -2,7 +2,8 @@
 // postfix-stats-get: wiring and exit codes only. Kept to a few imports: snmpd forks it per request
 // (exec, extend, pass), and the SEA bundle is CommonJS, so nothing here may use top-level await.
 import { hostname, uptime } from 'node:os';
-import { EXIT, USAGE, parseGetArgs } from '../src/serve/snmp/get-args.js';
+import { EXIT } from '../src/config/exit-codes.js';
+import { USAGE, parseGetArgs } from '../src/serve/snmp/get-args.js';
 import { servePassPersist } from '../src/serve/snmp/pass-persist-io.js';
 import { runCommand } from '../src/serve/snmp/run-command.js';
 import { VERSION } from '../src/version.js';

@@ -15,6 +15,7 @@ import { History } from '../history/pending.js';
 import { LineSplitter, hasNul } from '../source/file/lines.js';
 import { buildSummary } from './build.js';
 import { daysOf, type PeriodLike } from './from-store.js';
+import { EXIT } from '../config/exit-codes.js';
 import { ReportInputError, readError } from './input-error.js';
 import type { Summary } from './summary.js';
 
@@ -95,7 +96,7 @@ async function readInto(input: string, split: LineSplitter): Promise<void> {
   } catch (e) {
     if (e instanceof ReportInputError) throw e;
     if ((e as NodeJS.ErrnoException).code === 'Z_DATA_ERROR' || (e as NodeJS.ErrnoException).code === 'Z_BUF_ERROR')
-      throw new ReportInputError(`${input} is not a whole gzip file: ${(e as Error).message}`, 74);
+      throw new ReportInputError(`${input} is not a whole gzip file: ${(e as Error).message}`, EXIT.ioErr);
     throw readError(input, e);
   } finally {
     (stream as Readable | null)?.destroy();

@@ -8,6 +8,7 @@ import type { DayData } from '../history/day.js';
 import { decodeDayFile } from '../history/day-file.js';
 import { DAYS_DIR } from '../history/day-file.js';
 import { buildSummary } from './build.js';
+import { EXIT } from '../config/exit-codes.js';
 import { ReportInputError, readError } from './input-error.js';
 import type { Summary } from './summary.js';
 
@@ -26,8 +27,8 @@ export function summaryFromStore(dir: string, period: PeriodLike): Summary {
     statSync(daysDir);
   } catch (e) {
     const err = readError(daysDir, e);
-    if (err.code !== 66) throw err;
-    throw new ReportInputError(`no history at ${daysDir}: postfix-statsd publishes it there (is it running with --db ${dir}?)`, 66);
+    if (err.code !== EXIT.noInput) throw err;
+    throw new ReportInputError(`no history at ${daysDir}: postfix-statsd publishes it there (is it running with --db ${dir}?)`, EXIT.noInput);
   }
   const clock = new DayClock(period.tz);
   const days: DayData[] = [];
@@ -37,19 +38,19 @@ export function summaryFromStore(dir: string, period: PeriodLike): Summary {
     let text: string;
     try {
       const buf = readFileSync(path);
-      if (buf.length > MAX_DAY_FILE) throw new ReportInputError(`${path} is too large to be a day file`, 74);
+      if (buf.length > MAX_DAY_FILE) throw new ReportInputError(`${path} is too large to be a day file`, EXIT.ioErr);
       text = buf.toString('utf8');
     } catch (e) {
       if (e instanceof ReportInputError) throw e;
       const err = readError(path, e);
-      if (err.code !== 66) throw err;
+      if (err.code !== EXIT.noInput) throw err;
       days.push(emptyDay(day, period.tz));
       continue;
     }
     const d = decodeDayFile(text);
-    if (!d.ok) throw new ReportInputError(`${path} is ${d.message}`, 74);
+    if (!d.ok) throw new ReportInputError(`${path} is ${d.message}`, EXIT.ioErr);
     if (d.day.data.tz !== period.tz)
-      throw new ReportInputError(`the daemon keeps its days in the zone ${d.day.data.tz}; ask for the report in it (--tz ${d.day.data.tz})`, 64);
+      throw new ReportInputError(`the daemon keeps its days in the zone ${d.day.data.tz}; ask for the report in it (--tz ${d.day.data.tz})`, EXIT.usage);
     days.push(d.day.data);
     asOf = Math.max(asOf, d.day.asOf);
   }

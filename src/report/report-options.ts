@@ -3,7 +3,6 @@ import { parseArgs } from 'node:util';
 import { checkZone, localZone, parsePeriod, type Period, type PeriodSpec } from './period.js';
 export { VERSION } from '../version.js';
 
-export const EXIT = { ok: 0, usage: 64, noInput: 66, software: 70, ioErr: 74 } as const;
 export const DEFAULT_DB = '/var/lib/postfix-stats';
 
 export interface ReportOptions {

@@ -6,7 +6,6 @@ import { isCounterKey } from '../../counters/keys.js';
 import { parseOid, type Oid } from './oid.js';
 import { DEFAULT_BASE } from './table.js';
 
-export const EXIT = { ok: 0, usage: 64, noInput: 66, software: 70, ioErr: 74, noPerm: 77 } as const;
 
 export const DEFAULT_DB = '/var/lib/postfix-stats';
 

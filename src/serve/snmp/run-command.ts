@@ -1,7 +1,7 @@
 // Every one-shot mode of postfix-stats-get (a key, --list, pass -g/-n/-s, --mrtg) as a function from
 // a parsed command to what to print and the exit code, so the entry point only writes and exits.
 import type { Command } from './get-args.js';
-import { EXIT } from './get-args.js';
+import { EXIT } from '../../config/exit-codes.js';
 import { formatMrtg } from './mrtg.js';
 import { NOT_WRITABLE, formatCell } from './pass-format.js';
 import { valueOf } from '../../snapshot/read.js';

@@ -4,7 +4,7 @@
 import type { Snapshot } from '../../snapshot/format.js';
 import { view, type View } from '../../snapshot/view.js';
 import { readSnapshot, type ReadResult } from '../../snapshot/read.js';
-import { EXIT } from './get-args.js';
+import { EXIT } from '../../config/exit-codes.js';
 import { servable, type TableRow } from './table.js';
 
 export type Read<T> = { ok: true; value: T } | { ok: false; code: number; message: string };
