@@ -1,6 +1,7 @@
 // The stretch of time a report covers, as instants, and the wall-clock arithmetic of the time zone
 // it is read in. Days are local days: a DST day in Europe/Berlin is 23 or 25 hours long, and a zone
 // may even skip midnight (America/Havana), so nothing here adds 24 h or assumes a fixed offset.
+import { DayClock, nextDay } from '../history/clock.js';
 
 export interface Period {
   /** [from, to) in epoch ms. */
@@ -38,11 +39,6 @@ function formatter(tz: string): Intl.DateTimeFormat {
     formatters.set(tz, f);
   }
   return f;
-}
-
-/** The zone the process runs in (TZ, else the system's), as Intl resolves it. */
-export function localZone(): string {
-  return new Intl.DateTimeFormat().resolvedOptions().timeZone;
 }
 
 /** A zone name Intl knows, in its canonical spelling; null otherwise. */
@@ -106,13 +102,14 @@ function addDays(year: number, month: number, day: number, delta: number): { yea
   return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
 }
 
-/** [start, end) of a local calendar day: its first instant to the next day's first instant. */
+/**
+ * [start, end) of a local calendar day: its first instant to the next day's first instant, as the
+ * history's DayClock cuts days, so a report's days are exactly the days the daemon kept.
+ */
 export function dayBounds(year: number, month: number, day: number, tz: string): { from: number; to: number } {
-  const next = addDays(year, month, day, 1);
-  return {
-    from: instantOf({ year, month, day, hour: 0, minute: 0 }, tz),
-    to: instantOf({ ...next, hour: 0, minute: 0 }, tz),
-  };
+  const clock = new DayClock(tz);
+  const d = dayString(year, month, day);
+  return { from: clock.startOf(d), to: clock.startOf(nextDay(d)) };
 }
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;

@@ -1,6 +1,7 @@
 // postfix-stats-report's command line, parsed into a typed result; only the entry point prints or exits.
 import { parseArgs } from 'node:util';
-import { checkZone, localZone, parsePeriod, type Period, type PeriodSpec } from './period.js';
+import { systemZone } from '../history/clock.js';
+import { checkZone, parsePeriod, type Period, type PeriodSpec } from './period.js';
 export { VERSION } from '../version.js';
 
 export const DEFAULT_DB = '/var/lib/postfix-stats';
@@ -110,7 +111,7 @@ export function parseReportArgs(argv: readonly string[], env: { readonly now: nu
     return error("--filter-relay, --filter-service and --addresses apply to log files; the daemon's history was counted with its own");
   }
 
-  const tz = checkZone(v.tz ?? env.tz ?? localZone());
+  const tz = checkZone(v.tz ?? env.tz ?? systemZone());
   if (tz === null) return error(`--tz needs an IANA time zone name (Europe/Berlin, UTC), not ${JSON.stringify((v.tz ?? '').slice(0, 60))}`);
 
   if (v.day !== undefined && (v.from !== undefined || v.to !== undefined)) return error('--day or --from/--to, not both');
