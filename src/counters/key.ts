@@ -104,6 +104,19 @@ export function joinKey(kind: string, label?: string, host?: string, instance?: 
   return instance === undefined ? h : `${instance}/${h}`;
 }
 
+/**
+ * Whether a key (in text form) is a total: no host part, no instance part. Per-host and per-instance
+ * keys are parts of the totals, so whatever sums keys (a report, a graph) sums only these.
+ */
+export function isTotalKey(key: string): boolean {
+  return !key.includes('@') && !key.includes('/');
+}
+
+/** Whether a total key (text form) is of `kind`: the kind itself, or `kind:label`. */
+export function isOfKind(key: string, kind: string): boolean {
+  return key.startsWith(kind) && (key.length === kind.length || key.charCodeAt(kind.length) === 0x3a);
+}
+
 /** For keys the program itself names (never log text): a typo fails at start-up, not at a count. */
 export function mustFormatKey(k: Key): string {
   const s = formatKey(k);

@@ -2,6 +2,7 @@
 // hour or day over a time range, zeros where nothing was counted. Reads a Kv (the daemon reads its
 // own store; nothing else opens it).
 import { nextDay, type DayClock } from './clock.js';
+import { isOfKind, isTotalKey } from '../counters/key.js';
 import type { Kv } from './kv.js';
 import { HOUR_MS, MINUTE_MS, dayKey, decodeBucket, hourKey, minuteKey } from './layout.js';
 
@@ -52,10 +53,9 @@ export function seriesOf(kv: Kv, clock: DayClock, sels: readonly Selector[], ste
 
 function picker(sel: Selector): (b: ReadonlyMap<string, number>) => number {
   if ('key' in sel) return (b) => b.get(sel.key) ?? 0;
-  const prefix = `${sel.kind}:`;
   return (b) => {
     let n = 0;
-    for (const [k, v] of b) if ((k === sel.kind || k.startsWith(prefix)) && !k.includes('@') && !k.includes('/')) n += v;
+    for (const [k, v] of b) if (isTotalKey(k) && isOfKind(k, sel.kind)) n += v;
     return n;
   };
 }

@@ -2,6 +2,7 @@
 // period: the one place where report numbers are summed, so both inputs print the same.
 import { FACT_TABLES, type FactTable } from '../classify/facts.js';
 import { nextDay, type DayClock } from '../history/clock.js';
+import { isOfKind, isTotalKey } from '../counters/key.js';
 import type { DayData } from '../history/day.js';
 import { HOUR_MS, OTHER, type RowSums } from '../history/layout.js';
 import { mergeRows } from '../history/pending.js';
@@ -28,7 +29,7 @@ export function buildSummary(b: BuildInput): Summary {
     const whole = start >= b.from && b.clock.startOf(nextDay(d.day)) <= b.to;
     // A day wholly inside the period counts by its day bucket; a part of a day by its hours.
     const dayCounts = whole ? d.counters : sumHours(d, b.from, b.to);
-    for (const [k, n] of dayCounts) if (isTotal(k)) counters.set(k, (counters.get(k) ?? 0n) + BigInt(n));
+    for (const [k, n] of dayCounts) if (isTotalKey(k)) counters.set(k, (counters.get(k) ?? 0n) + BigInt(n));
     const t = traffic(dayCounts, d);
     perDay.push({ day: d.day, traffic: t });
     for (const [hour, bucket] of d.hours) {
@@ -57,11 +58,6 @@ export function buildSummary(b: BuildInput): Summary {
   return { from: b.from, to: b.to, tz: b.clock.tz, input: b.input, asOf: b.asOf, counters, perDay, perHour, tables, distinct };
 }
 
-/** Totals only: per-host (`@`) and per-instance (`/`) keys are parts of them. */
-function isTotal(key: string): boolean {
-  return !key.includes('@') && !key.includes('/');
-}
-
 function sumHours(d: DayData, from: number, to: number): Map<string, number> {
   const m = new Map<string, number>();
   for (const [hour, bucket] of d.hours) {
@@ -80,13 +76,12 @@ function sumHours(d: DayData, from: number, to: number): Map<string, number> {
 export function traffic(counts: ReadonlyMap<string, number>, day?: DayData): Traffic {
   let received = 0, delivered = 0, deferred = 0, bounced = 0, rejected = 0;
   for (const [k, n] of counts) {
-    if (!isTotal(k)) continue;
-    const kind = k.slice(0, k.indexOf(':') >>> 0);
-    if (kind === 'recv') received += n;
-    else if (kind === 'sent') delivered += n;
-    else if (kind === 'deferred') deferred += n;
-    else if (kind === 'bounced') bounced += n;
-    else if (kind === 'smtpd') rejected += n;
+    if (!isTotalKey(k)) continue;
+    if (isOfKind(k, 'recv')) received += n;
+    else if (isOfKind(k, 'sent')) delivered += n;
+    else if (isOfKind(k, 'deferred')) deferred += n;
+    else if (isOfKind(k, 'bounced')) bounced += n;
+    else if (isOfKind(k, 'smtpd')) rejected += n;
   }
   if (day !== undefined) {
     const rejects = day.tables.get('rejects') ?? [];

@@ -18,6 +18,7 @@
 //   senders, sending hosts/domains, recipients: Summary.distinct; recipient hosts/domains: the
 //                    recipientDomains rows with mail delivered (a domain only deferred is not one);
 //                    a capped table's count is a lower bound
+import { isOfKind } from '../counters/key.js';
 import type { Summary, TableName } from './summary.js';
 
 export interface Total {
@@ -52,7 +53,7 @@ const exact = (value: bigint): Total => ({ value, bound: '' });
 /** Sum of the counters whose key is `kind` or starts with `kind:`. Per-host keys are not in Summary. */
 export function sumKind(counters: ReadonlyMap<string, bigint>, kind: string): bigint {
   let n = 0n;
-  for (const [k, v] of counters) if (k === kind || k.startsWith(`${kind}:`)) n += v;
+  for (const [k, v] of counters) if (isOfKind(k, kind)) n += v;
   return n;
 }
 

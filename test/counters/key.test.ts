@@ -1,7 +1,7 @@
 // The key grammar is the one gate between log text and the store, the snapshot file and SNMP: every
 // key the daemon may make must survive format -> parse unchanged, and nothing hostile may pass.
 import { describe, expect, it } from 'vitest';
-import { formatKey, mustFormatKey, parseKey, type Key } from '../../src/counters/key.js';
+import { formatKey, isOfKind, isTotalKey, mustFormatKey, parseKey, type Key } from '../../src/counters/key.js';
 import { isCounterKey } from '../../src/counters/keys.js';
 import { SELF } from '../../src/counters/counters.js';
 import { isValidName } from '../../src/classify/names.js';
@@ -105,5 +105,17 @@ describe('key text form', () => {
   it('takes names from the log by the label grammar: self, dots and uppercase refused', () => {
     expect(['smtp', 'relay_1.x-y', 'a'.repeat(32)].every(isValidName)).toBe(true);
     expect(['self', '.', '..', 'SMTP', '', 'a'.repeat(33), 'a b', 'a:b'].some(isValidName)).toBe(false);
+  });
+});
+
+describe('totals and kinds, as reports and graphs sum keys', () => {
+  it('a total has no host and no instance part', () => {
+    expect(['sent:smtp', 'held', 'expired:force'].every(isTotalKey)).toBe(true);
+    expect(['sent:smtp@mx1', 'postfix-out/sent:smtp', 'postfix-out/held@mx1'].some(isTotalKey)).toBe(false);
+  });
+
+  it('a kind is the key itself or kind:label, never a longer kind that starts the same', () => {
+    expect(['sent', 'sent:smtp', 'sent:relay'].every((k) => isOfKind(k, 'sent'))).toBe(true);
+    expect(['sentx', 'sentx:smtp', 'recv:sent', 'sen'].some((k) => isOfKind(k, 'sent'))).toBe(false);
   });
 });
