@@ -2,8 +2,6 @@
 // tables and day buckets are the days of one zone (the daemon's --tz, or the report's), as an
 // admin reads "yesterday". Days are named `YYYY-MM-DD`, so their names sort as they follow each other.
 
-const DAY_MS = 86_400_000;
-
 export class DayClock {
   private readonly fmt: Intl.DateTimeFormat;
   /** The last day looked up, [start, end): most records of a stretch fall in one day. */
@@ -54,10 +52,15 @@ export class DayClock {
   }
 }
 
-/** The day after `day`, by the calendar (zone-free). */
-export function nextDay(day: string): string {
+/** The day `n` days after `day` (before it for n < 0), by the calendar: day names are zone-free. */
+export function shiftDay(day: string, n: number): string {
   const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, d) + DAY_MS).toISOString().slice(0, 10);
+  return new Date(Date.UTC(y, m - 1, d + n)).toISOString().slice(0, 10);
+}
+
+/** The day after `day`. */
+export function nextDay(day: string): string {
+  return shiftDay(day, 1);
 }
 
 /** The zone the system runs in (TZ, else /etc/localtime), as Intl sees it. */

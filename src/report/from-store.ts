@@ -10,13 +10,11 @@ import { DAYS_DIR } from '../history/day-file.js';
 import { buildSummary } from './build.js';
 import { EXIT } from '../config/exit-codes.js';
 import { ReportInputError, readError } from './input-error.js';
+import type { Period } from './period.js';
 import type { Summary } from './summary.js';
 
-export interface PeriodLike {
-  readonly from: number;
-  readonly to: number;
-  readonly tz: string;
-}
+/** A report's period as the inputs need it (period.ts's Period, without its label). */
+export type PeriodLike = Pick<Period, 'from' | 'to' | 'tz'>;
 
 /** No day file comes near this: 13 tables of 1,000 rows are under 2 MB. */
 const MAX_DAY_FILE = 64 << 20;

@@ -1,6 +1,6 @@
 // The status page's graphs from the history: six kinds, each per minute over 48 hours, per hour
 // over 30 days and per local day over a year, as series() reads them (zeros where nothing counted).
-import { nextDay, type DayClock } from '../../history/clock.js';
+import { nextDay, shiftDay, type DayClock } from '../../history/clock.js';
 import type { Kv } from '../../history/kv.js';
 import { HOUR_MS, MINUTE_MS } from '../../history/layout.js';
 import { seriesOf, type Selector, type Step } from '../../history/series.js';
@@ -31,7 +31,7 @@ export function windows(clock: DayClock, now: number): Window[] {
   return [
     { step: 'minute', from: minuteEnd - 48 * HOUR_MS, to: minuteEnd, label: 'per minute, last 48 hours' },
     { step: 'hour', from: hourEnd - 30 * 24 * HOUR_MS, to: hourEnd, label: 'per hour, last 30 days' },
-    { step: 'day', from: clock.startOf(daysBefore(today, 364)), to: clock.startOf(nextDay(today)), label: 'per day, last 365 days' },
+    { step: 'day', from: clock.startOf(shiftDay(today, -364)), to: clock.startOf(nextDay(today)), label: 'per day, last 365 days' },
   ];
 }
 
@@ -45,10 +45,4 @@ export function pageGraphs(kv: Kv, clock: DayClock, now: number): Graph[] {
     const all = seriesOf(kv, clock, KINDS.map((k) => k.sel), w.step, w.from, w.to);
     return KINDS.map((k, i) => ({ title: `${k.name}, ${w.label}`, step: w.step, tz: clock.tz, series: [{ name: k.name, points: all[i]! }] }));
   });
-}
-
-/** The calendar day `n` days before `day` (names are zone-free dates). */
-function daysBefore(day: string, n: number): string {
-  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, d - n)).toISOString().slice(0, 10);
 }
