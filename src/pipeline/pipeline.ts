@@ -12,15 +12,13 @@ import type { LogRecord } from '../syslog/record.js';
 import type { Kv } from '../history/kv.js';
 import { Committer } from '../store/committer.js';
 import { encodeRows, sha256, toRows, type Row, type Snapshot } from '../snapshot/format.js';
-import { publish, replaceFile } from '../snapshot/publish.js';
+import { publish } from '../snapshot/publish.js';
 import { DayClock, systemZone } from '../history/clock.js';
 import { History } from '../history/pending.js';
 import { RETENTION, applyPending, prune } from '../history/apply.js';
 import { readDay } from '../history/day.js';
-import { DAYS_DIR, encodeDayFile, unpublishedDays } from '../history/day-file.js';
+import { DayPublisher } from '../history/day-publisher.js';
 import { HOUR_MS } from '../history/layout.js';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 
 export interface PipelineOptions {
   readonly db: string;
@@ -77,9 +75,7 @@ export class Pipeline implements SourceSink {
   private published: Snapshot;
   readonly clock: DayClock;
   private readonly history: History;
-  /** Days changed since their day file was last published. */
-  private readonly staleDays = new Set<string>();
-  private lastDays = 0;
+  private readonly days: DayPublisher;
   private lastPrune = 0;
 
   /** Throws when the database cannot be opened, or is damaged (its counters fail their checksum). */
@@ -97,6 +93,7 @@ export class Pipeline implements SourceSink {
     this.committer = committer;
     this.clock = new DayClock(opts.tz ?? systemZone());
     this.history = new History(this.clock);
+    this.days = new DayPublisher(opts.db, opts.daysMs ?? DEFAULT_DAYS_MS);
     this.counters = new Counters(opts.maxKeys, this.history);
     this.counters.restore(loaded.counters);
     this.queue = new QueueState(opts.maxQueue);
@@ -107,7 +104,7 @@ export class Pipeline implements SourceSink {
     this.source = open(this, checkpoint);
     this.publish();
     // Killed between a commit and the publication of its days, the daemon publishes them now.
-    for (const day of this.committer.readHistory((kv) => unpublishedDays(kv, join(opts.db, DAYS_DIR)))) this.staleDays.add(day);
+    this.committer.readHistory((kv) => this.days.recover(kv));
     logger.info({ db: opts.db, checkpoint }, 'started');
   }
 
@@ -134,8 +131,7 @@ export class Pipeline implements SourceSink {
 
   /** Milliseconds until changed days are due to be published (0: now), or null with none changed. */
   daysDueIn(): number | null {
-    if (this.staleDays.size === 0) return null;
-    return Math.max(0, (this.opts.daysMs ?? DEFAULT_DAYS_MS) - (Date.now() - this.lastDays));
+    return this.days.dueIn();
   }
 
   /**
@@ -184,7 +180,7 @@ export class Pipeline implements SourceSink {
       return false;
     }
     if (pruning) this.lastPrune = now;
-    for (const d of touched) this.staleDays.add(d);
+    this.days.changed(touched);
     this.firstStart = false;
     this.published = { seq: this.committer.sequence, time: this.lastCommit, rows: done.rows };
     this.publish();
@@ -228,16 +224,8 @@ export class Pipeline implements SourceSink {
 
   /** Publishes every changed day as DIR/days/DAY; a day that fails stays changed for the next try. */
   publishDays(): void {
-    this.lastDays = Date.now();
-    if (this.staleDays.size === 0) return;
-    const dir = join(this.opts.db, DAYS_DIR);
     try {
-      mkdirSync(dir, { recursive: true, mode: 0o755 });
-      for (const day of [...this.staleDays]) {
-        const data = this.committer.readHistory((kv) => readDay(kv, day, this.clock));
-        replaceFile(dir, day, encodeDayFile({ data, seq: this.committer.sequence, asOf: this.lastCommit }));
-        this.staleDays.delete(day);
-      }
+      this.days.publish((day) => this.committer.readHistory((kv) => readDay(kv, day, this.clock)), this.committer.sequence, this.lastCommit);
     } catch (e) {
       this.counters.add(SELF.publishErrors);
       this.uncommitted++;
