@@ -226,8 +226,8 @@ postlog   unix-dgram n  -       n       -       1       postlogd
    */
   function sendAsUnit(opts: string, asUser?: string): string {
     let script = unitScript();
-    script = swap(script, '/usr/bin/node', NODE);
-    script = swap(script, '/opt/postfix-stats/dist/daemon/report.js', REPORT);
+    // the packaged /usr/bin/postfix-stats-report is this checkout's report.js on this Node
+    script = swap(script, '/usr/bin/postfix-stats-report', `${NODE} ${REPORT}`);
     script = swap(script, '--db /var/lib/postfix-stats', `--db ${db}`);
     script = swap(script, '--day yesterday', `--day ${DAY} --tz UTC`);
     script = swap(script, `${SENDMAIL} -t -i`, asUser ? `runuser -u ${asUser} -- ${SENDMAIL} -t -i` : `${SENDMAIL} -t -i`);

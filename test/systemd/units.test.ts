@@ -33,17 +33,25 @@ let work = '';
 beforeAll(() => { work = mkdtempSync(join(tmpdir(), 'pfs-systemd-')); });
 afterAll(() => { if (work) rmSync(work, { recursive: true, force: true }); });
 
-// verify insists that ExecStart's binary exists; point it at this node and an
-// existing script so only the unit's own content is judged.
+/** The packaged executable the units run (a symlink to /usr/lib/postfix-stats/postfix-stats). */
+const DAEMON_BIN = '/usr/sbin/postfix-statsd';
+const REPORT_BIN = '/usr/bin/postfix-stats-report';
+
+// verify insists that ExecStart's binary exists; point it at this node so only the unit's own
+// content is judged.
 function writeUnit(dir: string, text: string): string {
   mkdirSync(dir, { recursive: true });
-  const script = join(dir, 'main.js');
-  writeFileSync(script, '');
   const path = join(dir, UNIT);
-  writeFileSync(path, text
-    .replace('/usr/bin/node', process.execPath)
-    .replace('/opt/postfix-stats/dist/daemon/main.js', script));
+  // (a unit whose ExecStart a test already changed keeps it)
+  writeFileSync(path, text.includes(`ExecStart=${DAEMON_BIN} `) ? withExecStart(text, process.execPath) : text);
   return path;
+}
+
+/** The unit with ExecStart's executable (the packaged DAEMON_BIN) replaced by `bin`. */
+function withExecStart(text: string, bin: string): string {
+  const re = new RegExp(`^ExecStart=${DAEMON_BIN} `, 'm');
+  if (!re.test(text)) throw new Error(`ExecStart does not run ${DAEMON_BIN}`);
+  return text.replace(re, `ExecStart=${bin} `);
 }
 
 function verify(text: string, name: string): Run & { ownLines: string[] } {
@@ -74,7 +82,7 @@ describe.skipIf(!have('systemd-analyze'))('postfix-statsd.service', () => {
   });
 
   it('a missing ExecStart binary makes verify exit non-zero', () => {
-    const r = verify(unitText.replace('/usr/bin/node', '/nonexistent/node'), 'nobinary');
+    const r = verify(withExecStart(unitText, '/nonexistent/postfix-statsd'), 'nobinary');
     expect(r.status).not.toBe(0);
   });
 
@@ -184,7 +192,7 @@ const REPORT_MAX_EXPOSURE = 5.5;
 function writeReportUnits(name: string, service: string, timer = timerText): string {
   const dir = join(work, name);
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, REPORT), service.replace('/usr/bin/node', process.execPath));
+  writeFileSync(join(dir, REPORT), service.replace(REPORT_BIN, process.execPath));
   writeFileSync(join(dir, TIMER), timer);
   return dir;
 }
@@ -229,7 +237,7 @@ describe.skipIf(!have('systemd-analyze'))('postfix-stats-report.service and .tim
     const lines = reportText.split('\n');
     for (const l of ['Type=oneshot', 'User=postfix-stats', 'Group=postfix-stats', 'ProtectSystem=strict', 'PrivateTmp=yes',
       'ReadWritePaths=-/var/spool/postfix/maildrop', 'NoNewPrivileges=no']) expect(lines).toContain(l);
-    expect(reportScript(reportText)).toMatch(/report\.js --db \/var\/lib\/postfix-stats --day yesterday --mail-to "\$POSTFIX_STATS_REPORT_TO"/);
+    expect(reportScript(reportText)).toMatch(/\/usr\/bin\/postfix-stats-report --db \/var\/lib\/postfix-stats --day yesterday --mail-to "\$POSTFIX_STATS_REPORT_TO"/);
   });
 
   it('sets nothing that forces NoNewPrivileges: postdrop, which sendmail runs, is setgid postdrop', () => {
@@ -253,7 +261,7 @@ describe('postfix-stats-report.service: its shell line', () => {
     const fakeSendmail = join(dir, 'sendmail');
     writeFileSync(fakeNode, `#!/bin/sh\necho "$@" > ${dir}/node-args\n[ ${reportExit} -eq 0 ] || exit ${reportExit}\nprintf 'To: %s\\n\\n.\\nline\\n' "$POSTFIX_STATS_REPORT_TO"\n`, { mode: 0o755 });
     writeFileSync(fakeSendmail, `#!/bin/sh\necho "$@" > ${dir}/sendmail-args\ncat > ${dir}/mailed\n`, { mode: 0o755 });
-    const script = reportScript(reportText).replace('/usr/bin/node', fakeNode).replace('/usr/sbin/sendmail', fakeSendmail);
+    const script = reportScript(reportText).replace(REPORT_BIN, fakeNode).replace('/usr/sbin/sendmail', fakeSendmail);
     const r = spawnSync('/bin/sh', ['-c', script], { encoding: 'utf8', env: { PATH: '/usr/bin:/bin', TMPDIR: dir, POSTFIX_STATS_REPORT_TO: 'postmaster@example.test', POSTFIX_STATS_REPORT_OPTS: '-h 5 --html' } });
     const read = (f: string): string | null => (existsSync(join(dir, f)) ? readFileSync(join(dir, f), 'utf8') : null);
     expect(read('node-args')).toMatch(/--mail-to postmaster@example\.test -h 5 --html/);
