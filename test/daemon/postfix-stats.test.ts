@@ -1,0 +1,87 @@
+// The packaged executable, dist/postfix-stats: one Node single executable that is the daemon, the
+// helper and the report by the name it is started as. Run from a bare directory holding only itself
+// and lmdb.node, reached through links elsewhere, with no Node on PATH, as the .deb installs it.
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { counters, runOnce, type Exit } from '../helpers/daemon.js';
+
+const SEA = resolve('dist/postfix-stats');
+const ADDON = resolve('dist/lmdb.node');
+const LOG = resolve('fixtures/logs/rfc3339.log');
+const PROGRAMS = ['postfix-statsd', 'postfix-stats-get', 'postfix-stats-report'] as const;
+
+let tmp: string;
+let lib: string; // like /usr/lib/postfix-stats
+let bin: string; // like /usr/bin: only links
+
+function run(exe: string, args: string[]): Exit {
+  const r = spawnSync(exe, args, { encoding: 'utf8', env: { PATH: '/nonexistent', HOME: tmp }, cwd: tmp });
+  return { code: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
+}
+
+beforeAll(() => {
+  tmp = mkdtempSync(join(tmpdir(), 'pfs-multicall-'));
+  lib = join(tmp, 'lib');
+  bin = join(tmp, 'bin');
+  mkdirSync(lib);
+  mkdirSync(bin);
+  copyFileSync(SEA, join(lib, 'postfix-stats'));
+  copyFileSync(ADDON, join(lib, 'lmdb.node'));
+  spawnSync('chmod', ['755', join(lib, 'postfix-stats')]);
+  for (const p of PROGRAMS) symlinkSync(join(lib, 'postfix-stats'), join(bin, p));
+});
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+describe('one executable, three programs', () => {
+  it.each(PROGRAMS)('started as %s through a link, it is that program', (p) => {
+    const r = run(join(bin, p), ['--version']);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(new RegExp(`^${p} \\d+\\.\\d+\\.\\d+\\n$`));
+    expect(r.code).toBe(0);
+    expect(run(join(lib, 'postfix-stats'), [p, '--version']).stdout).toBe(r.stdout);
+  });
+
+  it('an unknown program name is bad usage (64), with the list of programs', () => {
+    const r = run(join(lib, 'postfix-stats'), ['postfix-statsdd']);
+    expect(r.code).toBe(64);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/unknown program: postfix-statsdd/);
+    for (const p of PROGRAMS) expect(r.stderr).toContain(p);
+  });
+
+  it('counts like the daemon under node, reopens its store (the probe runs the executable again), and the report and helper read it', () => {
+    const viaNode = join(tmp, 'db-node');
+    expect(runOnce(LOG, viaNode).code).toBe(0);
+    const db = join(tmp, 'db-sea');
+    for (let i = 0; i < 2; i++) {
+      const r = run(join(bin, 'postfix-statsd'), ['--once', '--log', LOG, '--db', db, '--log-level', 'warn']);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+    }
+    const want = counters(viaNode);
+    const got = counters(db);
+    expect(got['sent:smtp']).toBeGreaterThan(0n);
+    // the second run read nothing new: same counts, apart from the daemon's own start-up counters
+    const mail = (c: Record<string, bigint>) => Object.fromEntries(Object.entries(c).filter(([k]) => !k.startsWith('self:')));
+    expect(mail(got)).toEqual(mail(want));
+    expect(run(join(bin, 'postfix-stats-get'), ['--db', db, 'sent:smtp']).stdout).toBe(`${want['sent:smtp']}\n`);
+    const fromStore = run(join(bin, 'postfix-stats-report'), ['--db', db, '--day', 'today']);
+    expect(fromStore.code).toBe(0);
+    expect(fromStore.stdout).toMatch(/^Grand Totals$/m);
+  });
+
+  it('without lmdb.node beside it, the helper still answers and the daemon exits 72 saying what is missing', () => {
+    const alone = join(tmp, 'alone');
+    mkdirSync(alone);
+    copyFileSync(SEA, join(alone, 'postfix-stats'));
+    spawnSync('chmod', ['755', join(alone, 'postfix-stats')]);
+    const db = join(tmp, 'db-node');
+    expect(run(join(alone, 'postfix-stats'), ['postfix-stats-get', '--db', db, 'sent:smtp']).code).toBe(0);
+    const r = run(join(alone, 'postfix-stats'), ['postfix-statsd', '--once', '--log', LOG, '--db', join(tmp, 'db-x')]);
+    expect(r.code).toBe(72);
+    expect(r.stderr).toMatch(/^postfix-statsd: cannot load: lmdb native addon not found.*lmdb\.node.*\n$/);
+  });
+});
