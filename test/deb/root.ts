@@ -28,10 +28,10 @@ export async function mirrorHas(suite: string): Promise<boolean> {
 
 /**
  * The cached tarball of a `variant` root of `suite` with `include` installed, made with
- * mmdebstrap if missing (first run, or a new package list). Returns its path and whether it was
- * made now.
+ * mmdebstrap if missing (first run, or a new package list). Returns its path, whether it was
+ * made now and how long that took. Asynchronous, so that several suites' roots download at once.
  */
-export function cachedRoot(suite: string, include: readonly string[], variant = 'apt'): { tar: string; made: boolean; seconds: number } {
+export async function cachedRoot(suite: string, include: readonly string[], variant = 'apt'): Promise<{ tar: string; made: boolean; seconds: number }> {
   const pkgs = [...new Set(include)].sort();
   const key = createHash('sha256').update(`${variant}\n${MIRROR}\n${pkgs.join(',')}`).digest('hex').slice(0, 12);
   mkdirSync(CACHE, { recursive: true });
@@ -39,14 +39,21 @@ export function cachedRoot(suite: string, include: readonly string[], variant = 
   if (existsSync(tar)) return { tar, made: false, seconds: 0 };
   const t0 = Date.now();
   const tmp = `${tar}.tmp-${process.pid}`;
-  const r = spawnSync('mmdebstrap', ['--quiet', '--format=tar', `--variant=${variant}`, `--include=${pkgs.join(',')}`, suite, tmp, MIRROR], {
-    encoding: 'utf8',
-    timeout: 900_000,
-    maxBuffer: 64 << 20,
+  const args = ['--quiet', '--format=tar', `--variant=${variant}`, `--include=${pkgs.join(',')}`, suite, tmp, MIRROR];
+  const { code, out } = await new Promise<{ code: number | null; out: string }>((res) => {
+    const c = spawn('mmdebstrap', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    c.stdout.on('data', (b: Buffer) => (out += b.toString()));
+    c.stderr.on('data', (b: Buffer) => (out += b.toString()));
+    const timer = setTimeout(() => c.kill('SIGTERM'), 900_000);
+    c.on('close', (code) => {
+      clearTimeout(timer);
+      res({ code, out });
+    });
   });
-  if (r.status !== 0) {
+  if (code !== 0) {
     rmSync(tmp, { force: true });
-    throw new Error(`mmdebstrap ${suite} failed (${r.status ?? r.signal}):\n${r.stdout}\n${r.stderr}`);
+    throw new Error(`mmdebstrap ${args.join(' ')} failed (${code}):\n${out}`);
   }
   renameSync(tmp, tar);
   return { tar, made: true, seconds: (Date.now() - t0) / 1000 };
@@ -114,6 +121,26 @@ export function shInRoot(root: string, script: string, o: Parameters<typeof inRo
 /** Starts argv in the root in the background. */
 export function spawnInRoot(root: string, argv: readonly string[], o: { netns?: boolean; as?: As } = {}): ChildProcess {
   return spawn('unshare', unshareArgs(root, argv, o.netns === true), { stdio: ['ignore', 'pipe', 'pipe'], env: enterEnv(o) });
+}
+
+/**
+ * spawnSync's result, without blocking: a long spawnSync (the build, lintian) would stall the
+ * vitest worker's event loop past its RPC timeout.
+ */
+export function run(cmd: string, args: readonly string[], o: { timeout?: number } = {}): Promise<SpawnSyncReturns<string>> {
+  return new Promise((res) => {
+    const c = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    c.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
+    c.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+    const timer = setTimeout(() => c.kill('SIGTERM'), o.timeout ?? 600_000);
+    c.on('error', (error) => res({ pid: 0, output: [], stdout, stderr, status: null, signal: null, error }));
+    c.on('close', (status, signal) => {
+      clearTimeout(timer);
+      res({ pid: c.pid ?? 0, output: [null, stdout, stderr], stdout, stderr, status, signal });
+    });
+  });
 }
 
 export function ok(r: SpawnSyncReturns<string>, what: string): string {
