@@ -235,7 +235,8 @@ export async function buildDeb(o = {}) {
       env: { ...process.env, SOURCE_DATE_EPOCH: String(epoch) },
     });
     const size = fs.statSync(out).size;
-    log(`${path.relative(process.cwd(), out) || out}: ${(size / 1048576).toFixed(1)} MiB, Installed-Size ${kib} KiB (${(kib / 1024).toFixed(1)} MiB), ` +
+    const shown = path.relative(process.cwd(), out);
+    log(`${shown && !shown.startsWith('..') ? shown : out}: ${(size / 1048576).toFixed(1)} MiB, Installed-Size ${kib} KiB (${(kib / 1024).toFixed(1)} MiB), ` +
       `dpkg-deb ${compress} ${((Date.now() - tb) / 1000).toFixed(1)} s, total ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     log(`Depends: ${/^Depends: (.*)$/m.exec(control)[1]}`);
     return { out, size, installedKiB: kib, control };
