@@ -8,9 +8,10 @@ import { join } from 'node:path';
 
 const IDLE_REQUESTS = Number(process.env.BENCH_HTTP_REQS ?? 2000);
 const CLIENTS = 16;
+const COUNT_REPS = Number(process.env.BENCH_HTTP_COUNT_REPS ?? 3);
 
 export async function benchHttp(c) {
-  const { NODE, DAEMON, LOG1, gen1, fixtures, median, pct, fmt, log, step, freshDir, children } = c;
+  const { NODE, DAEMON, LOG1, gen1, fixtures, median, pct, fmt, log, step, freshDir, children, linesInSnapshot } = c;
   log('');
   log('## http: /metrics latency (one keep-alive client, sequential requests)');
 
@@ -60,15 +61,40 @@ export async function benchHttp(c) {
   await many.stop();
   pool.destroy();
 
+  // what --http costs the counting itself: the same backlog followed with and without it, nobody
+  // scraping, its end seen in the snapshot file (read every 20 ms, as a reader would)
+  const plain = [];
+  const served = [];
+  for (let rep = 0; rep < COUNT_REPS; rep++) {
+    step(`http: counting ${fmt(gen1.lines)} lines without and with --http (${rep + 1}/${COUNT_REPS})`);
+    plain.push(await countTime(false));
+    served.push(await countTime(true));
+  }
+
   const r = {
+    count: { plainS: median(plain), servedS: median(served), plain, served },
     idle: { n: idleMs.length, median: median(idleMs), p99: pct(idleMs, 99) },
     busy: { n: busyMs.length, median: median(busyMs), p99: pct(busyMs, 99), rate: gen1.lines / countS, countS },
     many: { clients: CLIENTS, perS: answered / manyS, rate: gen1.lines / manyS },
   };
   log(`idle: ${fmt(r.idle.n)} requests, median ${fmt(r.idle.median, 2)} ms, p99 ${fmt(r.idle.p99, 2)} ms`);
   log(`counting a backlog: ${fmt(r.busy.n)} requests in ${fmt(countS, 2)} s (${fmt(r.busy.n / countS)} /s), median ${fmt(r.busy.median, 2)} ms, p99 ${fmt(r.busy.p99, 2)} ms; backlog ${fmt(r.busy.rate)} lines/s while scraped`);
+  log(`counting a backlog unscraped (median of ${COUNT_REPS}): ${fmt(r.count.plainS, 2)} s without --http, ${fmt(r.count.servedS, 2)} s with it (runs: ${r.count.plain.map((x) => fmt(x, 2)).join(', ')} / ${r.count.served.map((x) => fmt(x, 2)).join(', ')})`);
   log(`counting a backlog, ${CLIENTS} clients at once: ${fmt(r.many.perS)} requests/s; backlog ${fmt(r.many.rate)} lines/s while scraped`);
   return r;
+
+  async function countTime(http) {
+    const db = freshDir(http ? 'http-count-served' : 'http-count-plain');
+    const p = spawn(NODE, [DAEMON, '--log', LOG1, '--db', db, ...(http ? ['--http', '127.0.0.1:0'] : [])], { stdio: 'ignore' });
+    children.add(p);
+    const exited = new Promise((res) => p.on('exit', () => (children.delete(p), res())));
+    const t = performance.now();
+    while (linesInSnapshot(db) !== gen1.lines) await new Promise((res) => setTimeout(res, 20));
+    const s = (performance.now() - t) / 1000;
+    p.kill('SIGTERM');
+    await exited;
+    return s;
+  }
 
   async function start(logPath, db) {
     const p = spawn(NODE, [DAEMON, '--log', logPath, '--db', db, '--http', '127.0.0.1:0'], { stdio: ['ignore', 'pipe', 'pipe'] });
