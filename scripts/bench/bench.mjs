@@ -450,6 +450,7 @@ if (R.http) {
   log(`| backlog counting time, nobody scraping: without / with --http | ${fmt(count.plainS, 2)} / ${fmt(count.servedS, 2)} s | | |`);
   log(`| /metrics latency, idle (median / p99) | ${fmt(idle.median, 2)} / ${fmt(idle.p99, 2)} ms | | |`);
   log(`| /metrics latency while counting a backlog (median / p99) | ${fmt(busy.median, 2)} / ${fmt(busy.p99, 2)} ms (backlog ${fmt(busy.rate)} lines/s) | | |`);
+  log(`| /metrics latency while counting a backlog, a request every ${R.http.paced.everyMs} ms (median / p99 / max) | ${fmt(R.http.paced.median, 2)} / ${fmt(R.http.paced.p99, 2)} / ${fmt(R.http.paced.max, 2)} ms (backlog ${fmt(R.http.paced.rate)} lines/s) | | |`);
   log(`| /metrics requests/s while counting a backlog, ${many.clients} clients | ${fmt(many.perS)} (backlog ${fmt(many.rate)} lines/s) | >= 200 | ${yes(many.perS >= 200)} |`);
 }
 if (R.countsOk !== undefined) log(`| counts exact (1x, 4x) | ${R.countsOk ? 'yes' : 'NO'} | exact | ${yes(R.countsOk)} |`);
