@@ -12,8 +12,8 @@ import { checkLogPath } from '../src/source/file/check-path.js';
 import { openChosen } from '../src/source/choose.js';
 import { startAgentx } from '../src/serve/snmp/agentx.js';
 import { servable } from '../src/serve/snmp/table.js';
-import { daemonRoutes } from '../src/serve/http/daemon-routes.js';
-import { HTTP_POLL_BYTES, HTTP_POLL_ENTRIES, startHttp } from '../src/serve/http/server.js';
+import { HttpWorkerHost } from '../src/serve/http/worker-host.js';
+import { SELF } from '../src/counters/counters.js';
 import { lockDir } from '../src/store/lock.js';
 import { PROBE_FLAG, probe, probeChild } from '../src/store/probe.js';
 
@@ -57,12 +57,15 @@ export async function postfixStatsd(argv: readonly string[], self: readonly stri
 
   const probed = probe(opts.db, self);
   if (!probed.ok) fail(EXIT.ioErr, `cannot open the database: ${probed.message}`);
+  const serveHttp = opts.http !== undefined && !opts.once;
+  // HTTP (off by default) is served by a worker thread, handed each commit's snapshot, that reads the
+  // history from this process's store itself and lets go of it while deleted files are recreated.
+  let http: HttpWorkerHost | undefined;
   let pipeline: Pipeline;
   try {
     const open = openChosen(source, { ...opts, warn: (obj, msg) => log.warn(obj, msg) });
-    // With HTTP on, a backlog is read ~5 ms at a time (not ~100 ms), so /metrics answers within it.
-    const pollBudget = opts.http && !opts.once ? (source.kind === 'file' ? HTTP_POLL_BYTES : HTTP_POLL_ENTRIES) : undefined;
-    pipeline = new Pipeline({ ...opts, pollBudget }, classifier(opts.classify, opts.perHost), open, log);
+    const readers = serveHttp ? { release: () => http?.release() ?? Promise.resolve(true), reopen: () => http?.reopen() } : undefined;
+    pipeline = new Pipeline({ ...opts, readers, published: (s) => http?.post(s) }, classifier(opts.classify, opts.perHost), open, log);
   } catch (e) {
     log.fatal({ err: (e as Error).message, db: opts.db }, 'cannot open the database');
     fail(EXIT.ioErr, `cannot open the database: ${(e as Error).message}`);
@@ -71,19 +74,23 @@ export async function postfixStatsd(argv: readonly string[], self: readonly stri
   // AgentX (off by default): snmpd queries the table here, from the last commit held in memory.
   const agentx = opts.agentx && !opts.once ? startAgentx(opts.agentx, () => servable(pipeline.snapshot.rows), log) : undefined;
 
-  // HTTP (off by default): /metrics and /api/* answered from the last commit held in memory. The status
-  // page's `/` is added to these routes when it is built.
-  let http;
-  if (opts.http && !opts.once) {
-    const routes = daemonRoutes({ snapshot: () => pipeline.snapshot, readHistory: (f) => pipeline.readHistory(f), host: hostname() });
-    const started = await startHttp(opts.http, routes, log);
+  if (serveHttp) {
+    const started = await HttpWorkerHost.start({
+      address: opts.http!,
+      db: opts.db,
+      tz: pipeline.clock.tz,
+      host: hostname(),
+      snapshot: () => pipeline.snapshot,
+      log,
+      restarting: () => pipeline.count(SELF.httpRestarts),
+    });
     if (!started.ok) {
       agentx?.stop();
       await pipeline.close();
       lock.release();
       fail(EXIT.unavailable, started.error);
     }
-    http = started.server;
+    http = started.http;
   }
 
   try {

@@ -6,7 +6,8 @@
 // BENCH_REPS (repetitions per throughput figure, default 5), BENCH_IDLE_S (idle CPU window, default 30),
 // BENCH_SAMPLES (live-latency samples per mode, default 30), BENCH_KEEP=1 (keep the temp dir),
 // BENCH_ONLY=throughput,latency,memory,report,http (a subset, for development),
-// BENCH_HTTP_REQS (idle /metrics requests, default 2000).
+// BENCH_HTTP_REQS (idle /metrics requests, default 2000), BENCH_HTTP_COUNT_REPS (backlogs counted with
+// and without --http, default 3).
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -405,7 +406,11 @@ if (ONLY.has('report')) {
 
 // ---------------------------------------------------------------- 7. HTTP /metrics
 if (ONLY.has('http')) {
-  R.http = await benchHttp({ NODE, DAEMON, LOG1, gen1, fixtures, median, pct, fmt, log, step, freshDir, children });
+  const linesInSnapshot = (db) => {
+    const r = readSnapshot(db);
+    return r.ok ? Number(valueOf(r.snapshot, 'self:lines') ?? 0) : 0;
+  };
+  R.http = await benchHttp({ NODE, DAEMON, LOG1, gen1, fixtures, median, pct, fmt, log, step, freshDir, children, linesInSnapshot });
 }
 
 // ---------------------------------------------------------------- summary
@@ -441,9 +446,11 @@ if (R.report) {
   log(`| backlog with history, ${r.span} days | ${fmt(r.daemonRate)} lines/s${R.once ? `, ${fmt(r.daemonRate / R.once, 2)}x the 1x log` : ''} | | |`);
 }
 if (R.http) {
-  const { idle, busy, many } = R.http;
+  const { idle, busy, many, count } = R.http;
+  log(`| backlog counting time, nobody scraping: without / with --http | ${fmt(count.plainS, 2)} / ${fmt(count.servedS, 2)} s | | |`);
   log(`| /metrics latency, idle (median / p99) | ${fmt(idle.median, 2)} / ${fmt(idle.p99, 2)} ms | | |`);
   log(`| /metrics latency while counting a backlog (median / p99) | ${fmt(busy.median, 2)} / ${fmt(busy.p99, 2)} ms (backlog ${fmt(busy.rate)} lines/s) | | |`);
+  log(`| /metrics latency while counting a backlog, a request every ${R.http.paced.everyMs} ms (median / p99 / max) | ${fmt(R.http.paced.median, 2)} / ${fmt(R.http.paced.p99, 2)} / ${fmt(R.http.paced.max, 2)} ms (backlog ${fmt(R.http.paced.rate)} lines/s) | | |`);
   log(`| /metrics requests/s while counting a backlog, ${many.clients} clients | ${fmt(many.perS)} (backlog ${fmt(many.rate)} lines/s) | >= 200 | ${yes(many.perS >= 200)} |`);
 }
 if (R.countsOk !== undefined) log(`| counts exact (1x, 4x) | ${R.countsOk ? 'yes' : 'NO'} | exact | ${yes(R.countsOk)} |`);

@@ -1,6 +1,7 @@
 // The bench's `http` section (issue 12): /metrics latency from one keep-alive client, median and p99,
-// with the daemon idle (every line counted) and while it counts the 1x log's backlog; and the
-// requests/s it answers during that backlog to 16 clients at once. Called by
+// with the daemon idle (every line counted) and while it counts the 1x log's backlog (requests back to
+// back, then one every 50 ms); the requests/s it answers during that backlog to 16 clients at once;
+// and the backlog's counting time with and without --http, nobody scraping. Called by
 // bench.mjs with its helpers; returns the figures for its summary table.
 import { spawn } from 'node:child_process';
 import { Agent, request } from 'node:http';
@@ -8,9 +9,11 @@ import { join } from 'node:path';
 
 const IDLE_REQUESTS = Number(process.env.BENCH_HTTP_REQS ?? 2000);
 const CLIENTS = 16;
+const PACED_MS = 50;
+const COUNT_REPS = Number(process.env.BENCH_HTTP_COUNT_REPS ?? 3);
 
 export async function benchHttp(c) {
-  const { NODE, DAEMON, LOG1, gen1, fixtures, median, pct, fmt, log, step, freshDir, children } = c;
+  const { NODE, DAEMON, LOG1, gen1, fixtures, median, pct, fmt, log, step, freshDir, children, linesInSnapshot } = c;
   log('');
   log('## http: /metrics latency (one keep-alive client, sequential requests)');
 
@@ -40,6 +43,22 @@ export async function benchHttp(c) {
   }
   const countS = (performance.now() - t0) / 1000;
   await busy.stop();
+
+  // as a scraper asks (Prometheus: once per 15 s; here every PACED_MS): what an answer during a
+  // backlog costs when the client does not itself compete for the CPU with the counting
+  step(`http: daemon counting ${fmt(gen1.lines)} lines, one request every ${PACED_MS} ms`);
+  const paced = await start(LOG1, freshDir('http-paced'));
+  const pacedMs = [];
+  const t2 = performance.now();
+  for (;;) {
+    const t = performance.now();
+    const lines = linesOf(await scrape(paced.port, agent));
+    pacedMs.push(performance.now() - t);
+    if (lines === gen1.lines) break;
+    await new Promise((res) => setTimeout(res, Math.max(0, PACED_MS - (performance.now() - t))));
+  }
+  const pacedS = (performance.now() - t2) / 1000;
+  await paced.stop();
   agent.destroy();
 
   // what the daemon answers per second during a backlog when scrapers wait at once
@@ -60,15 +79,42 @@ export async function benchHttp(c) {
   await many.stop();
   pool.destroy();
 
+  // what --http costs the counting itself: the same backlog followed with and without it, nobody
+  // scraping, its end seen in the snapshot file (read every 20 ms, as a reader would)
+  const plain = [];
+  const served = [];
+  for (let rep = 0; rep < COUNT_REPS; rep++) {
+    step(`http: counting ${fmt(gen1.lines)} lines without and with --http (${rep + 1}/${COUNT_REPS})`);
+    plain.push(await countTime(false));
+    served.push(await countTime(true));
+  }
+
   const r = {
+    count: { plainS: median(plain), servedS: median(served), plain, served },
     idle: { n: idleMs.length, median: median(idleMs), p99: pct(idleMs, 99) },
     busy: { n: busyMs.length, median: median(busyMs), p99: pct(busyMs, 99), rate: gen1.lines / countS, countS },
+    paced: { n: pacedMs.length, median: median(pacedMs), p99: pct(pacedMs, 99), max: Math.max(...pacedMs), rate: gen1.lines / pacedS, everyMs: PACED_MS },
     many: { clients: CLIENTS, perS: answered / manyS, rate: gen1.lines / manyS },
   };
   log(`idle: ${fmt(r.idle.n)} requests, median ${fmt(r.idle.median, 2)} ms, p99 ${fmt(r.idle.p99, 2)} ms`);
   log(`counting a backlog: ${fmt(r.busy.n)} requests in ${fmt(countS, 2)} s (${fmt(r.busy.n / countS)} /s), median ${fmt(r.busy.median, 2)} ms, p99 ${fmt(r.busy.p99, 2)} ms; backlog ${fmt(r.busy.rate)} lines/s while scraped`);
+  log(`counting a backlog, a request every ${PACED_MS} ms: ${fmt(r.paced.n)} requests, median ${fmt(r.paced.median, 2)} ms, p99 ${fmt(r.paced.p99, 2)} ms, max ${fmt(r.paced.max, 2)} ms; backlog ${fmt(r.paced.rate)} lines/s while scraped`);
+  log(`counting a backlog unscraped (median of ${COUNT_REPS}): ${fmt(r.count.plainS, 2)} s without --http, ${fmt(r.count.servedS, 2)} s with it (runs: ${r.count.plain.map((x) => fmt(x, 2)).join(', ')} / ${r.count.served.map((x) => fmt(x, 2)).join(', ')})`);
   log(`counting a backlog, ${CLIENTS} clients at once: ${fmt(r.many.perS)} requests/s; backlog ${fmt(r.many.rate)} lines/s while scraped`);
   return r;
+
+  async function countTime(http) {
+    const db = freshDir(http ? 'http-count-served' : 'http-count-plain');
+    const p = spawn(NODE, [DAEMON, '--log', LOG1, '--db', db, ...(http ? ['--http', '127.0.0.1:0'] : [])], { stdio: 'ignore' });
+    children.add(p);
+    const exited = new Promise((res) => p.on('exit', () => (children.delete(p), res())));
+    const t = performance.now();
+    while (linesInSnapshot(db) !== gen1.lines) await new Promise((res) => setTimeout(res, 20));
+    const s = (performance.now() - t) / 1000;
+    p.kill('SIGTERM');
+    await exited;
+    return s;
+  }
 
   async function start(logPath, db) {
     const p = spawn(NODE, [DAEMON, '--log', logPath, '--db', db, '--http', '127.0.0.1:0'], { stdio: ['ignore', 'pipe', 'pipe'] });

@@ -25,6 +25,7 @@ export const SELF = {
   badHosts: self('bad_hosts'),
   droppedHosts: self('dropped_hosts'),
   unreadable: self('log_unreadable'),
+  httpRestarts: self('http_restarts'),
 } as const;
 
 const MAX_U64 = (1n << 64n) - 1n;

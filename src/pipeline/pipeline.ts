@@ -10,7 +10,7 @@ import type { Source, SourceEvent, SourceSink } from '../source/source.js';
 import { hasNul } from '../source/file/lines.js';
 import type { LogRecord } from '../syslog/record.js';
 import type { Kv } from '../history/kv.js';
-import { Committer } from '../store/committer.js';
+import { Committer, type StoreReaders } from '../store/committer.js';
 import { encodeRows, sha256, toRows, type Row, type Snapshot } from '../snapshot/format.js';
 import { publish } from '../snapshot/publish.js';
 import { DayClock, systemZone } from '../history/clock.js';
@@ -33,12 +33,10 @@ export interface PipelineOptions {
   readonly maxRows?: number;
   /** Publish changed days to DIR/days at most this often (default 10 s; always at close). */
   readonly daysMs?: number;
-  /**
-   * How much one poll reads (the source's unit: bytes of a log file, journal entries) before the
-   * event loop gets a turn; default the source's own. A backlog is read synchronously, so servers in
-   * this process (HTTP) answer only between polls: a smaller budget answers them sooner.
-   */
-  readonly pollBudget?: number;
+  /** Other threads that read the store (the HTTP worker): they let go of it when it is recreated. */
+  readonly readers?: StoreReaders;
+  /** Called with every snapshot the pipeline publishes, after its commit. */
+  readonly published?: (s: Snapshot) => void;
 }
 
 export const DEFAULT_MAX_ROWS = 1000;
@@ -80,16 +78,21 @@ export class Pipeline implements SourceSink {
 
   /** Throws when the database cannot be opened, or is damaged (its counters fail their checksum). */
   constructor(private readonly opts: PipelineOptions, private readonly classifier: Classifier, open: OpenSource, private readonly logger: Logger) {
-    const { committer, loaded } = Committer.open(opts.db, opts.mapSize, {
-      recreated: () => {
-        this.counters.add(SELF.dbRecreated);
-        logger.warn({ db: opts.db }, 'database files were removed or replaced; recreated them from memory');
+    const { committer, loaded } = Committer.open(
+      opts.db,
+      opts.mapSize,
+      {
+        recreated: () => {
+          this.counters.add(SELF.dbRecreated);
+          logger.warn({ db: opts.db }, 'database files were removed or replaced; recreated them from memory');
+        },
+        failed: (err, retrying) => {
+          this.counters.add(SELF.storeErrors);
+          logger.error({ err: err.message, db: opts.db }, retrying ? 'commit failed; rewriting everything' : 'write failed; will retry at the next commit');
+        },
       },
-      failed: (err, retrying) => {
-        this.counters.add(SELF.storeErrors);
-        logger.error({ err: err.message, db: opts.db }, retrying ? 'commit failed; rewriting everything' : 'write failed; will retry at the next commit');
-      },
-    });
+      opts.readers,
+    );
     this.committer = committer;
     this.clock = new DayClock(opts.tz ?? systemZone());
     this.history = new History(this.clock);
@@ -115,18 +118,13 @@ export class Pipeline implements SourceSink {
 
   /** Reads what the source holds now and commits when a batch is due; returns what was consumed. */
   async poll(): Promise<number> {
-    const n = await this.source.poll(this.opts.pollBudget);
+    const n = await this.source.poll();
     // Committed at once, the first checkpoint holds the promise from the first second: lines written
     // and rotated away while the daemon is down are then found after it, not skipped as history.
     const first = this.firstStart && this.source.checkpoint() !== null;
     if (first || this.commitDueIn(n === 0) === 0) await this.commit();
     if (this.daysDueIn() === 0) this.publishDays();
     return n;
-  }
-
-  /** Reads committed history (for HTTP: graphs and /api/history); only this process opens the store. */
-  readHistory<T>(f: (kv: Kv, clock: DayClock) => T): T {
-    return this.committer.readHistory((kv) => f(kv, this.clock));
   }
 
   /** Milliseconds until changed days are due to be published (0: now), or null with none changed. */
@@ -184,6 +182,7 @@ export class Pipeline implements SourceSink {
     this.firstStart = false;
     this.published = { seq: this.committer.sequence, time: this.lastCommit, rows: done.rows };
     this.publish();
+    this.opts.published?.(this.published);
     return true;
   }
 
@@ -195,6 +194,12 @@ export class Pipeline implements SourceSink {
     const how = await this.committer.close();
     if (how !== 'closed') this.logger.warn({ db: this.opts.db, how }, 'database close did not finish; going on');
     return ok;
+  }
+
+  /** One of the daemon's own counters, for what happens outside the log (an HTTP worker restarted); seen at the next commit. */
+  count(key: string): void {
+    this.counters.add(key);
+    this.uncommitted++;
   }
 
   line(buf: Buffer, start: number, end: number): void {

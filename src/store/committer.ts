@@ -12,19 +12,37 @@ export interface CommitterHooks {
   failed(err: Error, retrying: boolean): void;
 }
 
+/**
+ * Other threads of this process that keep the store open to read it (the HTTP worker). lmdb-js gives
+ * every thread of a process the one environment open on a lock file, so while any of them holds the
+ * old one, "opening" the recreated store would hand back the deleted file: they let go first.
+ */
+export interface StoreReaders {
+  /** Resolves false when a reader did not let go in time (the recreation is tried at the next commit). */
+  release(): Promise<boolean>;
+  /** The new store is open: readers may open it too. */
+  reopen(): void;
+}
+
 /** lmdb's close has been seen never to settle (daemons deaf to SIGTERM after deleted files). */
 const CLOSE_WAIT_MS = 3000;
 
 export class Committer {
   private fullWrite = false;
 
-  private constructor(private store: Store, private readonly dir: string, private readonly mapSize: number, private readonly hooks: CommitterHooks) {}
+  private constructor(
+    private store: Store,
+    private readonly dir: string,
+    private readonly mapSize: number,
+    private readonly hooks: CommitterHooks,
+    private readonly readers: StoreReaders | undefined,
+  ) {}
 
   /** Opens the store and loads it; throws when it cannot be opened or is damaged. */
-  static open(dir: string, mapSize: number, hooks: CommitterHooks): { committer: Committer; loaded: Loaded } {
+  static open(dir: string, mapSize: number, hooks: CommitterHooks, readers?: StoreReaders): { committer: Committer; loaded: Loaded } {
     const store = Store.open(dir, mapSize);
     try {
-      return { committer: new Committer(store, dir, mapSize, hooks), loaded: store.load() };
+      return { committer: new Committer(store, dir, mapSize, hooks, readers), loaded: store.load() };
     } catch (e) {
       void store.close();
       throw e;
@@ -92,11 +110,13 @@ export class Committer {
   }
 
   private async recreate(): Promise<void> {
+    if (this.readers !== undefined && !(await this.readers.release())) throw new Error('a reader thread still holds the deleted database open');
     await this.close(); // the old environment may be unusable; a new one is opened regardless
     const old = this.store;
     this.store = Store.open(this.dir, this.mapSize);
     this.store.adopt(old);
     this.fullWrite = true;
+    this.readers?.reopen();
     this.hooks.recreated();
   }
 }

@@ -1,5 +1,5 @@
-// The daemon's routes: what /, /metrics and /api/* answer, over the last commit the pipeline holds in
-// memory (and, for the status page's graphs and /api/history, its own store).
+// The daemon's routes: what /, /metrics and /api/* answer, over the last commit handed to the HTTP
+// worker (and, for the status page's graphs and /api/history, the daemon's store read in the worker).
 import type { Snapshot } from '../../snapshot/format.js';
 import { countersAnswer, historyAnswer, type ReadHistory } from './api.js';
 import { CONTENT_TYPE, negotiate, renderMetrics, type MetricsFormat } from './metrics.js';
@@ -9,7 +9,7 @@ import { renderStatusPage } from './page.js';
 import { MINUTE_MS } from '../../history/layout.js';
 
 export interface Served {
-  /** The last commit's counters (the pipeline's `snapshot`). */
+  /** The last commit's counters, as the main thread posted them. */
   snapshot(): Snapshot;
   readHistory: ReadHistory;
   /** The name the status page gives the mail host. */
@@ -33,7 +33,8 @@ export function daemonRoutes(s: Served): Routes {
   // The page reads 18 series from the store and takes a few hundred ms to draw on a busy host. It is
   // drawn again when the minute changes (its graphs' windows move by the minute) or when a newer
   // commit exists and the page is PAGE_MS old: during a backlog, commits come every 100 ms, and a
-  // page per commit would hold up both the counting and the answers. It always says which commit it shows.
+  // page per commit would keep the worker drawing, every other answer waiting behind it (the counting
+  // goes on in the main thread either way). It always says which commit it shows.
   let drawn = { seq: -1, minute: -1, at: 0 };
   let page = '';
   const statusPage = (now: number): string => {

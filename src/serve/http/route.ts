@@ -21,7 +21,7 @@ export interface Answer {
 export interface Route {
   /** Whether the path takes a query string; one on a path that takes none is a 400. */
   readonly query: boolean;
-  /** Must be synchronous and small: it runs between two commits of the daemon and must not hold one up. */
+  /** Synchronous: the server answers one request at a time, in the HTTP worker's thread. */
   answer(req: Request): Answer;
 }
 
@@ -40,6 +40,9 @@ export class Routes {
     return this.table.get(path);
   }
 }
+
+/** Thrown by a handler whose data is out of reach for a moment (the store being recreated): a 503. */
+export class Unavailable extends Error {}
 
 export const TEXT = 'text/plain; charset=utf-8';
 

@@ -1,12 +1,12 @@
 // The HTTP endpoint of postfix-statsd (--http): node:http serving a route table, GET and HEAD only,
 // with every resource bounded so that no client can hold the daemon: header bytes, the time to send
 // headers and a whole request (a slowloris client that trickles header bytes is cut off), idle
-// keep-alive, connections at once, no request bodies. Handlers answer synchronously from memory, so a
-// request never waits on a commit and a commit never waits on a request.
+// keep-alive, connections at once, no request bodies. It runs in the daemon's HTTP worker thread
+// (http-worker.ts), so a request never waits on a commit and a commit never waits on a request.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { lstatSync, unlinkSync } from 'node:fs';
 import { formatHttpAddress, type HttpAddress } from './address.js';
-import { text, type Answer, type Routes } from './route.js';
+import { text, Unavailable, type Answer, type Routes } from './route.js';
 
 export interface HttpLimits {
   /** Request line and headers together. */
@@ -36,14 +36,6 @@ export const HTTP_LIMITS: HttpLimits = {
   maxRequestsPerSocket: 1000,
   maxUrlBytes: 2048,
 };
-
-/**
- * The pipeline's poll budget while HTTP is served: a log file's 512 KiB or the journal's 2,000
- * entries are ~5 ms of counting, so a request waits at most about that long during a backlog
- * (the sources' defaults, 8 MiB and 10,000 entries, are ~100 ms).
- */
-export const HTTP_POLL_BYTES = 512 << 10;
-export const HTTP_POLL_ENTRIES = 2000;
 
 export interface HttpLog {
   info(obj: object, msg: string): void;
@@ -140,6 +132,7 @@ function dispatch(routes: Routes, req: IncomingMessage, limits: HttpLimits, log:
   try {
     return route.answer({ query: new URLSearchParams(query), accept: req.headers.accept ?? '', now: Date.now() });
   } catch (e) {
+    if (e instanceof Unavailable) return text(503, e.message, { 'Retry-After': '1' });
     log.error({ err: (e as Error).stack, url: url.slice(0, 200) }, 'http handler failed');
     return text(500, 'internal error');
   }

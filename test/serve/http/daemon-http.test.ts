@@ -82,6 +82,21 @@ describe('postfix-statsd --http', () => {
     expect(once.stdout).not.toContain('http listening');
   });
 
+  it('SIGTERM in the middle of a backlog while pages are drawn: exit 0 within a second, the worker stopped with it', async () => {
+    const { h, db } = await backlog(BACKLOG_LINES);
+    await waitFor(() => (counters(db)['self:lines'] ?? 0n) > 0n, 'the first lines counted');
+    // a page being drawn, or waiting to be, when the signal comes
+    const pages = Array.from({ length: 4 }, () => get(`${h.base}/`).catch(() => null));
+    const asked = Date.now();
+    const exit = await h.daemon.stop();
+    const took = Date.now() - asked;
+    await Promise.all(pages);
+    expect([exit.code, exit.stderr]).toEqual([0, '']);
+    expect(took).toBeLessThan(1500);
+    expect(counters(db)['self:lines']).toBeLessThan(BigInt(BACKLOG_LINES)); // it really stopped mid-backlog
+    expect(exit.stdout).not.toContain('did not stop in time');
+  });
+
   it('an address in use: exit 69 with the reason, the store and its lock released (a rerun counts)', async () => {
     const { port } = await counted();
     const db = join(tmp(), 'db');
