@@ -10,7 +10,8 @@
 // lmdb.node); PFS_DEB_SUITES=bookworm,trixie; PFS_DEB_CACHE (default /var/cache/postfix-stats-test)
 // keeps the roots' tarballs, keyed by suite and package list, so reruns skip mmdebstrap.
 import { spawnSync, type ChildProcess } from 'node:child_process';
-import { copyFileSync, chmodSync, chownSync, existsSync, readFileSync, readlinkSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, chmodSync, chownSync, existsSync, readFileSync, readlinkSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -226,8 +227,18 @@ describe.skipIf(why !== null).each(SUITES)('installed on a clean Debian %s', (su
     expect(sh('man -w postfix-statsd 2>/dev/null || ls /usr/share/man/man8/postfix-statsd.8.gz')).toMatch(/postfix-statsd\.8\.gz/);
   });
 
-  it('the daemon, run as its unit runs it, counts the mail log; the helper reads it as snmpd\'s user', async (ctx) => {
+  it('the daemon, run as its unit runs it, counts the mail log; the helper reads it as snmpd\'s user; HTTP answers', async (ctx) => {
     if (!available) ctx.skip();
+    // An admin's option in /etc/default: also serve /metrics (its worker thread is an asset of the
+    // executable), on a free loopback port (the root shares the host's network).
+    const port = await new Promise<number>((res) => {
+      const srv = createServer().listen(0, '127.0.0.1', () => {
+        const p = (srv.address() as { port: number }).port;
+        srv.close(() => res(p));
+      });
+    });
+    const defaults = join(root, 'etc/default/postfix-statsd');
+    writeFileSync(defaults, readFileSync(defaults, 'utf8').replace(/^POSTFIX_STATSD_OPTS=$/m, `POSTFIX_STATSD_OPTS=--http 127.0.0.1:${port}`));
     const unit = readFileSync(join(root, UNIT.slice(1)), 'utf8');
     const line = (k: string) => [...unit.matchAll(new RegExp(`^${k}=(.*)$`, 'gm'))].map((m) => m[1]!);
     expect(line('User')).toEqual(['postfix-stats']);
@@ -240,7 +251,7 @@ describe.skipIf(why !== null).each(SUITES)('installed on a clean Debian %s', (su
       if (existsSync(p)) Object.assign(env, parseEnvFile(readFileSync(p, 'utf8')));
     }
     const argv = expandExec(line('ExecStart')[0]!, env);
-    expect(argv.slice(0, 5)).toEqual(['/usr/sbin/postfix-statsd', '--log', '/var/log/mail.log', '--db', DB]);
+    expect(argv).toEqual(['/usr/sbin/postfix-statsd', '--log', '/var/log/mail.log', '--db', DB, '--http', `127.0.0.1:${port}`]);
 
     const t0 = Date.now();
     const d = spawnInRoot(root, argv, { as: daemonUser });
@@ -266,6 +277,9 @@ describe.skipIf(why !== null).each(SUITES)('installed on a clean Debian %s', (su
     expect(ok(get(['sent:smtp']), 'postfix-stats-get sent:smtp').trim()).toBe(String(want['sent:smtp']));
     const list = Object.fromEntries(ok(get(['--list']), 'postfix-stats-get --list').trim().split('\n').map((l) => l.split(' ')).map(([k, v]) => [k!, Number(v)]));
     for (const [k, v] of Object.entries(want)) expect(list[k], k).toBe(v);
+
+    const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`, { signal: AbortSignal.timeout(10_000) })).text();
+    expect(metrics).toMatch(new RegExp(`^postfix_stats_sent_total\\{transport="smtp"\\} ${want['sent:smtp']}$`, 'm'));
 
     // the files as the design wants them: LMDB private, the snapshot world-readable
     const mode = (f: string) => (statSync(join(root, DB, f)).mode & 0o777).toString(8);
