@@ -10,7 +10,7 @@
 // lmdb.node); PFS_DEB_SUITES=bookworm,trixie; PFS_DEB_CACHE (default /var/cache/postfix-stats-test)
 // keeps the roots' tarballs, keyed by suite and package list, so reruns skip mmdebstrap.
 import { spawnSync, type ChildProcess } from 'node:child_process';
-import { copyFileSync, chmodSync, chownSync, existsSync, readFileSync, readlinkSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, chmodSync, chownSync, existsSync, mkdirSync, readFileSync, readlinkSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -75,8 +75,24 @@ beforeAll(async () => {
   deb = resolve(`dist/postfix-stats_${VERSION}_amd64.deb`);
 }, 620_000);
 
+let upgrade = '';
+/** The same package as version VERSION+upgrade1 (repacked uncompressed: a second xz run would cost a minute). */
+function upgradeDeb(): string {
+  if (upgrade) return upgrade;
+  const dir = join(tmpdir(), `pfs-deb-upgrade-${process.pid}`);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir);
+  ok(spawnSync('dpkg-deb', ['-R', deb, join(dir, 'root')], { encoding: 'utf8' }), 'dpkg-deb -R');
+  const control = join(dir, 'root', 'DEBIAN', 'control');
+  writeFileSync(control, readFileSync(control, 'utf8').replace(/^Version: .*$/m, `Version: ${VERSION}+upgrade1`));
+  upgrade = join(dir, 'postfix-stats-upgrade.deb');
+  ok(spawnSync('dpkg-deb', ['--root-owner-group', '-Znone', '-b', join(dir, 'root'), upgrade], { encoding: 'utf8' }), 'dpkg-deb -b');
+  return upgrade;
+}
+
 afterAll(() => {
   if (timings.length) console.log(`deb timings: ${timings.join('; ')}`);
+  if (upgrade) rmSync(join(upgrade, '..'), { recursive: true, force: true });
 });
 
 describe.skipIf(why !== null)('the .deb', () => {
@@ -330,13 +346,21 @@ describe.skipIf(why !== null).each(SUITES)('installed on a clean Debian %s', (su
     expect(out).toMatch(new RegExp(`^\\s+${delivered}\\s+delivered$`, 'm'));
   });
 
-  it('an upgrade (dpkg -i again) keeps the counters', (ctx) => {
+  it('a reinstall, then an upgrade to a newer version, keep the counters and the admin\'s /etc/default', (ctx) => {
     if (!available) ctx.skip();
     const before = ok(get(['--list']), 'before');
     const ino = statSync(join(root, DB, 'data.mdb')).ino;
-    ok(inRoot(root, ['dpkg', '-i', '/root/postfix-stats.deb']), 'dpkg -i (upgrade)');
+    const defaults = readFileSync(join(root, 'etc/default/postfix-statsd'), 'utf8');
+    ok(inRoot(root, ['dpkg', '-i', '/root/postfix-stats.deb']), 'dpkg -i (reinstall)');
+    copyFileSync(upgradeDeb(), join(root, 'root', 'postfix-stats-upgrade.deb'));
+    const r = ok(inRoot(root, ['dpkg', '-i', '/root/postfix-stats-upgrade.deb']), 'dpkg -i (upgrade)');
+    expect(r).toContain(`Unpacking postfix-stats (${VERSION}+upgrade1) over (${VERSION})`);
+    expect(sh("dpkg-query -W -f='${Version}' postfix-stats")).toBe(`${VERSION}+upgrade1`);
     expect(ok(get(['--list']), 'after')).toBe(before);
     expect(statSync(join(root, DB, 'data.mdb')).ino).toBe(ino);
+    // the conffile the admin changed (--http) is kept without a question: the package's is unchanged
+    expect(readFileSync(join(root, 'etc/default/postfix-statsd'), 'utf8')).toBe(defaults);
+    expect(existsSync(join(root, 'etc/default/postfix-statsd.dpkg-dist'))).toBe(false);
   });
 
   it('dpkg -r keeps the conffiles and the counters; dpkg -P removes the state and keeps the user', (ctx) => {
