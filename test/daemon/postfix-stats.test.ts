@@ -1,12 +1,13 @@
 // The packaged executable, dist/postfix-stats: one Node single executable that is the daemon, the
 // helper and the report by the name it is started as. Run from a bare directory holding only itself
 // and lmdb.node, reached through links elsewhere, with no Node on PATH, as the .deb installs it.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { counters, runOnce, type Exit } from '../helpers/daemon.js';
+import { counters, runOnce, waitFor, type Exit } from '../helpers/daemon.js';
+import { get } from '../serve/http/helpers.js';
 
 const SEA = resolve('dist/postfix-stats');
 const ADDON = resolve('dist/lmdb.node');
@@ -83,5 +84,33 @@ describe('one executable, three programs', () => {
     const r = run(join(alone, 'postfix-stats'), ['postfix-statsd', '--once', '--log', LOG, '--db', join(tmp, 'db-x')]);
     expect(r.code).toBe(72);
     expect(r.stderr).toMatch(/^postfix-statsd: cannot load: lmdb native addon not found.*lmdb\.node.*\n$/);
+  });
+
+  it('serves HTTP from its worker thread, whose code is an asset of the executable: /metrics equals the helper, the page has its graphs', async () => {
+    const db = join(tmp, 'db-http');
+    const proc = spawn(join(bin, 'postfix-statsd'), ['--log', LOG, '--db', db, '--http', '127.0.0.1:0'], { env: { PATH: '/nonexistent' }, cwd: tmp });
+    let out = '';
+    proc.stdout.on('data', (d) => (out += d));
+    proc.stderr.on('data', (d) => (out += d));
+    const exited = new Promise<number | null>((res) => proc.on('exit', (code) => res(code)));
+    try {
+      let port = 0;
+      await waitFor(() => {
+        const m = /"http":"127\.0\.0\.1:(\d+)","msg":"http listening"/.exec(out);
+        if (m) port = Number(m[1]);
+        return m !== null && counters(db)['sent:smtp'] !== undefined;
+      }, 'the single executable to listen and count');
+      const sent = run(join(bin, 'postfix-stats-get'), ['--db', db, 'sent:smtp']).stdout.trim();
+      const metrics = await get(`http://127.0.0.1:${port}/metrics`);
+      expect(metrics.status).toBe(200);
+      expect(metrics.body).toContain(`postfix_stats_sent_total{transport="smtp"} ${sent}\n`);
+      const page = await get(`http://127.0.0.1:${port}/`);
+      expect(page.status).toBe(200);
+      expect(page.body.match(/<svg/g)?.length ?? 0).toBeGreaterThanOrEqual(3);
+    } finally {
+      proc.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+    expect(out).not.toMatch(/"level":(50|60)/);
   });
 });
