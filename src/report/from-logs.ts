@@ -65,15 +65,13 @@ export async function historyFromLogs(inputs: readonly string[], tz: string, o: 
   const clock = new DayClock(tz);
   const history = new History(clock);
   const counters = new Counters(Number.MAX_SAFE_INTEGER, history);
-  const state = new QueueState(MAX_QUEUE);
+  const state = new QueueState(MAX_QUEUE, false);
   const classify = classifier({ filterRelays: o.filterRelays ?? new Set(), filterServices: o.filterServices ?? new Set(), addresses: o.addresses });
   const kv = new MemoryKv();
   const maxRows = o.maxRows ?? 1000;
   const retention = o.retention ?? KEEP_EVERYTHING;
   const flush = () => {
     applyPending(kv, history.take(), { clock, maxRows, now: Date.now(), retention });
-    // Nothing persists the queue state here: its change log would otherwise keep every id ever seen.
-    state.takeChanges();
   };
   let lines = 0;
   const split = new LineSplitter(MAX_LINE, (buf, start, end) => {
