@@ -101,8 +101,22 @@ export class QueueState {
     return entry;
   }
 
+  /**
+   * Whether this state may apply a line of `program` with these keys (`qid`, and the smtpd process
+   * `pid` when its program reads it). A whole log's state always may; the state of the second half of
+   * a split log (cut-state.ts) refuses lines that need what only the first half knows.
+   */
+  admits(_program: string, _service: string, _pid: string, _qid: string | null | undefined): boolean {
+    return true;
+  }
+
   get hasMarks(): boolean {
     return this.marks.size > 0;
+  }
+
+  /** NOQUEUE marks pending now. */
+  get marksHeld(): number {
+    return this.marks.size;
   }
 
   getMark(key: string): Entry | undefined {

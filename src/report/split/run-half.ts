@@ -1,0 +1,75 @@
+// Where a log is cut for two threads, and the second half run on its own thread (or, for tests, in
+// this one). Only a plain file worth it is cut: standard input and gzip can only be read in order.
+import { closeSync, openSync, readSync, fstatSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { ClassifyOptions } from '../../classify/classify.js';
+import { SecondHalf, type SecondHalfResult } from './second-half.js';
+
+export interface HalfJob {
+  readonly path: string;
+  /** The first byte of the second half: the start of a line. */
+  readonly start: number;
+  readonly tz: string;
+  readonly opts: ClassifyOptions;
+  readonly capacity: number;
+  readonly maxLine: number;
+  readonly chunk: number;
+}
+
+/** Below this a second thread's start-up and the join cost more than the half they save. */
+export const MIN_SPLIT_BYTES = 16 << 20;
+/** How far past the middle a cut looks for a line's end (longer lines are skipped by the reader anyway). */
+const SEEK = 1 << 17;
+
+/**
+ * The byte where the second half starts, just after a newline near `at` (default: the middle); null
+ * when the file is not to be cut (too small, gzip, one core, no newline near the middle).
+ */
+export function cutOf(path: string, at?: number): number | null {
+  const fd = openSync(path, 'r');
+  try {
+    const size = fstatSync(fd).isFile() ? fstatSync(fd).size : 0;
+    if (at === undefined && (size < MIN_SPLIT_BYTES || availableParallelism() < 2)) return null;
+    const head = Buffer.alloc(2);
+    if (readSync(fd, head, 0, 2, 0) === 2 && head[0] === 0x1f && head[1] === 0x8b) return null;
+    const from = at ?? Math.floor(size / 2);
+    if (from <= 0 || from >= size) return null;
+    const buf = Buffer.alloc(Math.min(SEEK, size - from + 1));
+    // the byte before `from` too: a cut right after a newline is a line start already
+    const n = readSync(fd, buf, 0, buf.length, from - 1);
+    const nl = buf.subarray(0, n).indexOf(10);
+    if (nl < 0 || from + nl >= size) return null;
+    return from + nl;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The second half on a worker thread; `inThread` (tests) runs it here, in order, instead. */
+export function runSecondHalf(job: HalfJob, inThread = false): { result: Promise<SecondHalfResult>; stop(): void } {
+  if (inThread) return { result: Promise.resolve(readHere(job)), stop() {} };
+  const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: job });
+  const result = new Promise<SecondHalfResult>((resolve, reject) => {
+    worker.once('message', resolve);
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`the second half's thread exited with ${code}`)));
+  });
+  return { result, stop: () => void worker.terminate() };
+}
+
+function readHere(job: HalfJob): SecondHalfResult {
+  const half = new SecondHalf(job.tz, job.opts, job.capacity, job.maxLine);
+  const fd = openSync(job.path, 'r');
+  try {
+    const buf = Buffer.alloc(job.chunk);
+    for (let pos = job.start; ; ) {
+      const n = readSync(fd, buf, 0, buf.length, pos);
+      if (n === 0 || !half.push(buf.subarray(0, n))) break;
+      pos += n;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return half.finish();
+}
