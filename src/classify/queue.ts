@@ -32,7 +32,8 @@ export function markKey(program: string, service: string, pid: string): string {
 const isMarkKey = (key: string): boolean => key.endsWith(']');
 
 export class QueueState {
-  private readonly entries = new Map<string, Entry>();
+  /** Protected for CutState, which keeps its removed ids here as tombstones. */
+  protected readonly entries = new Map<string, Entry>();
   /**
    * smtpd processes that logged `NOQUEUE: hold:` / `NOQUEUE: discard:` (the queue file did not exist
    * yet): the process's next `QID: client=` is the message it applies to, whose queue id the mark

@@ -95,7 +95,7 @@ export async function historyFromLogs(inputs: readonly string[], tz: string, o: 
   const cut = only !== null && o.split !== false ? cutOrNull(only, o.split?.at) : null;
   if (only !== null && cut !== null) {
     // The second half runs meanwhile on another thread; the first is read here as usual.
-    const second = runSecondHalf({ path: only, start: cut, tz, opts, capacity: MAX_QUEUE, maxLine: MAX_LINE, chunk: CHUNK }, o.split ? o.split.inThread : false);
+    const second = runSecondHalf({ path: only, start: cut, tz, opts, maxLine: MAX_LINE, chunk: CHUNK }, o.split ? o.split.inThread : false);
     await readInto(only, split, cut);
     split.finish();
     const b = await second.result.catch((e: unknown) => (e instanceof Error ? e.message : String(e)));

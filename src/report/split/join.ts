@@ -24,7 +24,7 @@ export interface FirstHalf {
 export function refusal(a: FirstHalf, b: SecondHalfResult): string | null {
   if (b.bailed !== null) return b.bailed;
   if (a.state.hasMarks) return 'the first half ended with a NOQUEUE mark pending';
-  if (a.state.evictions > 0) return 'the first half evicted queue ids';
+  if (a.state.evictions > 0 || b.evictions > 0) return 'a half evicted queue ids or marks';
   if (a.state.size + b.peak + b.deferredEnds.length > a.state.capacity) return 'the whole log could have evicted queue ids';
   if (b.first !== null) {
     const probe = YearClock.resumed(a.clock.position);

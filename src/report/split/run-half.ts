@@ -12,7 +12,6 @@ export interface HalfJob {
   readonly start: number;
   readonly tz: string;
   readonly opts: ClassifyOptions;
-  readonly capacity: number;
   readonly maxLine: number;
   readonly chunk: number;
 }
@@ -66,7 +65,7 @@ export function runSecondHalf(job: HalfJob, inThread = false): { result: Promise
 }
 
 function readHere(job: HalfJob): SecondHalfResult {
-  const half = new SecondHalf(job.tz, job.opts, job.capacity, job.maxLine);
+  const half = new SecondHalf(job.tz, job.opts, job.maxLine);
   const fd = openSync(job.path, 'r');
   try {
     const buf = Buffer.alloc(job.chunk);

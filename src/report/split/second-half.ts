@@ -62,8 +62,8 @@ export class SecondHalf {
   private readonly ends: number[] = [];
   private readonly times: number[] = [];
 
-  constructor(tz: string, private readonly opts: ClassifyOptions, capacity: number, maxLine: number) {
-    this.state = new CutState(capacity);
+  constructor(tz: string, private readonly opts: ClassifyOptions, maxLine: number) {
+    this.state = new CutState();
     this.history = new History(new DayClock(tz));
     this.counters = new Counters(Number.MAX_SAFE_INTEGER, this.history);
     this.split = new LineSplitter(maxLine, (buf, start, end) => this.line(buf, start, end), () => {});
@@ -80,7 +80,7 @@ export class SecondHalf {
     const bytes = Buffer.concat(this.kept, this.keptBytes);
     this.kept = [];
     return {
-      bailed: this.bailed ?? (this.state.evictions > 0 ? 'queue ids evicted' : null),
+      bailed: this.bailed,
       pending: this.history.take(),
       newest: this.history.newest,
       deferredBytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length),

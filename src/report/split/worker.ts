@@ -6,7 +6,7 @@ import { SecondHalf, type SecondHalfResult } from './second-half.js';
 import type { HalfJob } from './run-half.js';
 
 const job = workerData as HalfJob;
-const half = new SecondHalf(job.tz, job.opts, job.capacity, job.maxLine);
+const half = new SecondHalf(job.tz, job.opts, job.maxLine);
 const stream = createReadStream(job.path, { start: job.start, highWaterMark: job.chunk });
 for await (const chunk of stream) if (!half.push(chunk as Buffer)) break;
 stream.destroy();
