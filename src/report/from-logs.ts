@@ -99,7 +99,12 @@ export async function historyFromLogs(inputs: readonly string[], tz: string, o: 
     const t0 = performance.now();
     const c0 = threadCpuMs();
     const second = runSecondHalf({ path: only, start: cut, tz, opts, maxLine: MAX_LINE, chunk: CHUNK }, o.split ? o.split.inThread : false);
-    await readInto(only, split, cut);
+    try {
+      await readInto(only, split, cut);
+    } catch (e) {
+      second.stop(); // the first half's error is the report's: the second thread must not outlive it
+      throw e;
+    }
     split.finish();
     const t1 = performance.now();
     const c1 = threadCpuMs();
