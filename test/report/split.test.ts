@@ -16,7 +16,6 @@ import { MIN_SPLIT_BYTES } from '../../src/report/split/run-half.js';
 import { QueueState } from '../../src/classify/queue.js';
 import { YearClock } from '../../src/syslog/year.js';
 import { tmp } from '../helpers/tmp.js';
-// @ts-expect-error the bench's generator is plain JavaScript
 import { generate } from '../../scripts/bench/genlog.mjs';
 
 const FIXTURES = 'fixtures/logs';
