@@ -9,9 +9,8 @@ import type { ClassifyOptions } from '../classify/classify.js';
 import { decodeU32 } from '../store/codec.js';
 import { ROW_COUNTS } from '../history/layout.js';
 import { YearClock } from '../syslog/year.js';
-import { join, refusal } from './split/join.js';
-import { cutOf, runSecondHalf } from './split/run-half.js';
-import { threadCpuMs } from './split/second-half.js';
+import { readSplit } from './split/read-split.js';
+import { cutOf } from './split/run-half.js';
 import { QueueState } from '../classify/queue.js';
 import { Counters } from '../counters/counters.js';
 import { DayClock, nextDay } from '../history/clock.js';
@@ -95,40 +94,17 @@ export async function historyFromLogs(inputs: readonly string[], tz: string, o: 
   const only = inputs.length === 1 && inputs[0] !== '-' ? inputs[0]! : null;
   const cut = only !== null && o.split !== false ? cutOrNull(only, o.split?.at) : null;
   if (only !== null && cut !== null) {
-    // The second half runs meanwhile on another thread; the first is read here as usual.
-    const t0 = performance.now();
-    const c0 = threadCpuMs();
-    const second = runSecondHalf({ path: only, start: cut, tz, opts, maxLine: MAX_LINE, chunk: CHUNK }, o.split ? o.split.inThread : false);
-    try {
-      await readInto(only, split, cut);
-    } catch (e) {
-      second.stop(); // the first half's error is the report's: the second thread must not outlive it
-      throw e;
-    }
-    split.finish();
-    const t1 = performance.now();
-    const c1 = threadCpuMs();
-    const b = await second.result.catch((e: unknown) => (e instanceof Error ? e.message : String(e)));
-    const t2 = performance.now();
-    const first = { state, clock: years, classify, counters, history };
-    const refused = typeof b === 'string' ? b : refusal(first, b);
-    if (refused === null && typeof b !== 'string') {
-      const spoilt = join(first, b);
-      flush();
-      // rare (marks or rows beyond their caps): the whole log again, in order
-      const again = spoilt ?? (capsUntouched(kv, maxRows) ? null : 'a table reached its row cap');
-      // where a split read's time goes (bench and tuning): the first half, the wait for the second, the join
-      if (process.env.POSTFIX_STATS_SPLIT_TRACE)
-        process.stderr.write(`split: ${again ?? 'joined'} at byte ${cut}: first half ${Math.round(t1 - t0)} ms (CPU ${Math.round(c1 - c0)} ms), waited ${Math.round(t2 - t1)} ms for the second (its thread's CPU ${Math.round(b.cpuMs)} ms), join ${Math.round(performance.now() - t2)} ms, ${b.deferredEnds.length} lines deferred\n`);
-      if (again !== null) return { ...(await historyFromLogs(inputs, tz, { ...o, split: false })), split: again };
-      return { kv, clock, newest: history.newest, split: 'joined' };
-    }
-    if (process.env.POSTFIX_STATS_SPLIT_TRACE) process.stderr.write(`split: refused at byte ${cut}: ${refused}\n`);
-    // refused before anything changed: the second half is read here, in order, after the first
-    await readInto(only, split, undefined, cut);
-    split.finish();
-    flush();
-    return { kv, clock, newest: history.newest, split: refused };
+    const r = await readSplit({
+      job: { path: only, start: cut, tz, opts, maxLine: MAX_LINE, chunk: CHUNK },
+      inThread: o.split ? o.split.inThread === true : false,
+      first: { state, clock: years, classify, counters, history },
+      read: (from, to) => readInto(only, split, to, from).then(() => split.finish()),
+      flush,
+      capped: () => !capsUntouched(kv, maxRows),
+    });
+    // rare (marks or rows beyond their caps): the whole log again, in order
+    if (r.redo) return { ...(await historyFromLogs(inputs, tz, { ...o, split: false })), split: r.outcome };
+    return { kv, clock, newest: history.newest, split: r.outcome };
   }
   for (const input of inputs.length === 0 ? ['-'] : inputs) {
     await readInto(input, split);
