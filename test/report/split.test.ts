@@ -3,7 +3,7 @@
 // refuse and read in order. Checked by cutting logs at every line (the fixtures: every boundary a
 // real Postfix log has, inside a message, a session, a NOQUEUE hold) and comparing the whole history.
 import { spawnSync } from 'node:child_process';
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -126,6 +126,36 @@ describe('split report read', () => {
 console.log((await m.historyFromLogs([${JSON.stringify(path)}], 'UTC')).split);`);
     const how = spawnSync(process.execPath, [probe], { encoding: 'utf8', env });
     expect(how.stdout.trim(), how.stderr).toBe('joined');
+  }, 120_000);
+
+  it('a second thread that cannot start leaves the file read in order, with the same numbers, not a crash', () => {
+    const dir = tmp();
+    const path = join(dir, 'big.log');
+    generate(FIXTURES, path, 140_000);
+    // a copy of the build without the worker's file, as a bundle that left it out would be
+    cpSync('dist/src', join(dir, 'src'), { recursive: true });
+    rmSync(join(dir, 'src/report/split/worker.js'));
+    symlinkSync(resolve('node_modules'), join(dir, 'node_modules'));
+    const probe = (build: string) => {
+      const file = join(dir, `probe-${build.replace(/\W/g, '')}.mjs`);
+      writeFileSync(file, `const m = await import(${JSON.stringify(pathToFileURL(join(build, 'report/from-logs.js')).href)});
+const h = await m.historyFromLogs([${JSON.stringify(path)}], 'UTC');
+const { createHash } = await import('node:crypto');
+const sum = createHash('sha256');
+for (const e of h.kv.range('', '\\uffff')) {
+  const v = Buffer.from(e.value);
+  sum.update(e.key + '=' + (/^h[mhd]:/.test(e.key) ? JSON.stringify(Object.entries(JSON.parse(v.toString())).sort()) : v.toString('hex')) + '\\n');
+}
+console.log(JSON.stringify({ split: h.split, history: sum.digest('hex'), newest: h.newest }));`);
+      const r = spawnSync(process.execPath, [file], { encoding: 'utf8', env: { ...process.env, TZ: 'UTC', POSTFIX_STATS_REPORT_SPLIT: 'on' } });
+      expect(r.status, r.stderr).toBe(0);
+      return JSON.parse(r.stdout) as { split: string; history: string; newest: number };
+    };
+    const without = probe(join(dir, 'src'));
+    const withIt = probe(resolve('dist/src'));
+    expect(without.split).not.toBe('joined');
+    expect(withIt.split).toBe('joined');
+    expect({ ...without, split: '' }).toEqual({ ...withIt, split: '' });
   }, 120_000);
 
   it('refuses a second half whose first classic time stamp the first half would have placed in another year', () => {

@@ -66,14 +66,29 @@ function coreToSpare(): boolean {
 /** The second half on a worker thread; `inThread` (tests) runs it here, in order, instead. */
 export function runSecondHalf(job: HalfJob, inThread = false): { result: Promise<SecondHalfResult>; stop(): void } {
   if (inThread) return { result: Promise.resolve(readHere(job)), stop() {} };
-  // no inherited flags: `node --input-type=module -e` would make the worker's own start fail
-  const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: job, execArgv: [] });
+  let worker: Worker;
+  try {
+    // no inherited flags: `node --input-type=module -e` would make the worker's own start fail
+    worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: job, execArgv: [] });
+  } catch (e) {
+    // no thread (a bundle without worker.js beside it, a resource limit): the file is read in order
+    return handled({ result: Promise.reject(e as Error), stop() {} });
+  }
   const result = new Promise<SecondHalfResult>((resolve, reject) => {
     worker.once('message', resolve);
     worker.once('error', reject);
     worker.once('exit', (code) => reject(new Error(`the second half's thread exited with ${code}`)));
   });
-  return { result, stop: () => void worker.terminate() };
+  return handled({ result, stop: () => void worker.terminate() });
+}
+
+/**
+ * The caller awaits the result only after reading the first half: a thread that fails before then
+ * must not be an unhandled rejection (which ends the process); the caller still sees the error.
+ */
+function handled<T extends { result: Promise<unknown> }>(h: T): T {
+  h.result.catch(() => {});
+  return h;
 }
 
 function readHere(job: HalfJob): SecondHalfResult {
