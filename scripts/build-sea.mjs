@@ -327,8 +327,11 @@ async function selftest(o) {
 
 /** The package's programs: each a link to the one executable, which dispatches on the name. */
 const PROGRAM_LINKS = ['postfix-statsd', 'postfix-stats-get', 'postfix-stats-report'];
-/** SEA asset name -> tsc output it is bundled from, when that output exists. */
-const DEFAULT_ASSETS = { 'http-worker.cjs': path.join(repoRoot, 'dist', 'src', 'serve', 'http', 'http-worker.js') };
+/** SEA asset name -> tsc output it is bundled from, when that output exists: the worker threads' entries (src/worker/spawn.ts). */
+const DEFAULT_ASSETS = {
+  'http-worker.cjs': path.join(repoRoot, 'dist', 'src', 'serve', 'http', 'http-worker.js'),
+  'report-split-worker.cjs': path.join(repoRoot, 'dist', 'src', 'report', 'split', 'worker.js'),
+};
 
 async function main() {
   const { values } = parseArgs({

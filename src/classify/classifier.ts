@@ -15,10 +15,10 @@ export interface Classifier {
   record(state: QueueState, r: LogRecord, out: Counters): void;
 }
 
-export function classifier(opts: ClassifyOptions, perHost?: { readonly maxHosts: number }): Classifier {
+/** `clock`: the year clock of the log's classic time stamps, given by a caller that needs to see its position. */
+export function classifier(opts: ClassifyOptions, perHost?: { readonly maxHosts: number }, clock: YearClock = new YearClock()): Classifier {
   const rec = emptyRecord();
   // The year of a traditional time stamp follows the log it is read from (see year.ts).
-  const clock = new YearClock();
   if (perHost === undefined) {
     return {
       line: (state, buf, start, end, out) => {

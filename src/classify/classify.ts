@@ -64,5 +64,6 @@ export function classify(state: QueueState, rec: LogRecord, out: Sink, opts: Cla
     if (typeof qid === 'string') qid = `${host}|${qid}`;
     if (pid !== '') pid = `${host}|${pid}`;
   }
+  if (!state.admits(program.name, service, pid, qid)) return;
   apply(program.name, service, pid, qid, latin1(buf, text, end), state, sink, opts, instance);
 }

@@ -5,6 +5,12 @@ import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import { classifier } from '../classify/classifier.js';
+import type { ClassifyOptions } from '../classify/classify.js';
+import { decodeU32 } from '../store/codec.js';
+import { ROW_COUNTS } from '../history/layout.js';
+import { YearClock } from '../syslog/year.js';
+import { readSplit } from './split/read-split.js';
+import { cutOf } from './split/run-half.js';
 import { QueueState } from '../classify/queue.js';
 import { Counters } from '../counters/counters.js';
 import { DayClock, nextDay } from '../history/clock.js';
@@ -39,7 +45,7 @@ const MAX_QUEUE = 1_000_000;
 const CHUNK = 1 << 20;
 
 /** `inputs`: paths, `-` for standard input (also when empty). `period` null: every day the logs hold. */
-export async function summaryFromLogs(inputs: readonly string[], period: PeriodLike | null, o: LogReportOptions, tz: string): Promise<Summary> {
+export async function summaryFromLogs(inputs: readonly string[], period: PeriodLike | null, o: LogReportOptions & Pick<LogHistoryOptions, 'split'>, tz: string): Promise<Summary> {
   const { kv, clock, newest } = await historyFromLogs(inputs, tz, { ...o, retention: KEEP_ALL });
   const all = daysIn(kv);
   const from = period?.from ?? (all.length ? clock.startOf(all[0]!) : 0);
@@ -53,11 +59,18 @@ export interface LogHistory {
   readonly clock: DayClock;
   /** The newest record time read (0: none). */
   readonly newest: number;
+  /** How a split read went: null not split, 'joined', or why it was read in order instead. */
+  readonly split: string | null;
 }
 
 export interface LogHistoryOptions extends Partial<LogReportOptions> {
   /** What is kept, counted back from now; by default everything, minutes too (for graphs). */
   readonly retention?: Retention;
+  /**
+   * Reading one large plain file as two halves on two threads (split/): by default when it pays;
+   * false never; `at` cuts near that byte, `inThread` runs the second half in this thread (tests).
+   */
+  readonly split?: false | { readonly at?: number; readonly inThread?: boolean };
 }
 
 /** The history the daemon would have committed from these lines, in memory. */
@@ -65,31 +78,62 @@ export async function historyFromLogs(inputs: readonly string[], tz: string, o: 
   const clock = new DayClock(tz);
   const history = new History(clock);
   const counters = new Counters(Number.MAX_SAFE_INTEGER, history);
-  const state = new QueueState(MAX_QUEUE);
-  const classify = classifier({ filterRelays: o.filterRelays ?? new Set(), filterServices: o.filterServices ?? new Set(), addresses: o.addresses });
+  const state = new QueueState(MAX_QUEUE, false);
+  const opts: ClassifyOptions = { filterRelays: o.filterRelays ?? new Set(), filterServices: o.filterServices ?? new Set(), addresses: o.addresses };
+  const years = new YearClock();
+  const classify = classifier(opts, undefined, years);
   const kv = new MemoryKv();
   const maxRows = o.maxRows ?? 1000;
   const retention = o.retention ?? KEEP_EVERYTHING;
-  const flush = () => {
-    applyPending(kv, history.take(), { clock, maxRows, now: Date.now(), retention });
-    // Nothing persists the queue state here: its change log would otherwise keep every id ever seen.
-    state.takeChanges();
-  };
+  const flush = () => applyPending(kv, history.take(), { clock, maxRows, now: Date.now(), retention });
   let lines = 0;
   const split = new LineSplitter(MAX_LINE, (buf, start, end) => {
     if (!hasNul(buf, start, end)) classify.line(state, buf, start, end, counters);
     if (++lines % BATCH_LINES === 0) flush();
   }, () => {});
+  const only = inputs.length === 1 && inputs[0] !== '-' ? inputs[0]! : null;
+  const cut = only !== null && o.split !== false ? cutOrNull(only, o.split?.at) : null;
+  if (only !== null && cut !== null) {
+    const r = await readSplit({
+      job: { path: only, start: cut, tz, opts, maxLine: MAX_LINE, chunk: CHUNK },
+      inThread: o.split ? o.split.inThread === true : false,
+      first: { state, clock: years, classify, counters, history },
+      read: (from, to) => readInto(only, split, to, from).then(() => split.finish()),
+      flush,
+      capped: () => !capsUntouched(kv, maxRows),
+    });
+    // rare (marks or rows beyond their caps): the whole log again, in order
+    if (r.redo) return { ...(await historyFromLogs(inputs, tz, { ...o, split: false })), split: r.outcome };
+    return { kv, clock, newest: history.newest, split: r.outcome };
+  }
   for (const input of inputs.length === 0 ? ['-'] : inputs) {
     await readInto(input, split);
     split.finish();
   }
   flush();
-  return { kv, clock, newest: history.newest };
+  return { kv, clock, newest: history.newest, split: null };
 }
 
-async function readInto(input: string, split: LineSplitter): Promise<void> {
-  const raw: Readable = input === '-' ? process.stdin : createReadStream(input, { highWaterMark: CHUNK });
+function cutOrNull(path: string, at: number | undefined): number | null {
+  try {
+    return cutOf(path, at);
+  } catch {
+    return null; // unreadable: the read in order reports it
+  }
+}
+
+/**
+ * Whether no day's table reached its row cap. Which rows a capped table keeps follows the order rows
+ * first came, which a split read changes; sums do not depend on order, so an uncapped result is exact.
+ */
+function capsUntouched(kv: MemoryKv, maxRows: number): boolean {
+  for (const { value } of kv.range(ROW_COUNTS, `${ROW_COUNTS}\uffff`)) if ((decodeU32(value) ?? 0) >= maxRows) return false;
+  return true;
+}
+
+/** `end`, `start`: a byte range of a plain file (the halves of a split read). */
+async function readInto(input: string, split: LineSplitter, end?: number, start?: number): Promise<void> {
+  const raw: Readable = input === '-' ? process.stdin : createReadStream(input, { highWaterMark: CHUNK, start, end: end === undefined ? undefined : end - 1 });
   let stream: Readable | null = null;
   try {
     for await (const chunk of gunzipIfNeeded(raw, (s) => (stream = s))) split.push(chunk as Buffer);

@@ -11,6 +11,18 @@ const NEW_YEAR_SPAN = 6;
 const isLeap = (y: number): boolean => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
 const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
+export interface YearPosition {
+  readonly year: number;
+  readonly month: number;
+  readonly lastKey: number;
+  readonly lastHour: number;
+}
+
+/** Whether two positions place every later record alike. */
+export function samePosition(a: YearPosition, b: YearPosition): boolean {
+  return a.year === b.year && a.month === b.month && a.lastKey === b.lastKey && Object.is(a.lastHour, b.lastHour);
+}
+
 export class YearClock {
   private year: number;
   /** Month (0-11) of the last record placed; -1 before the first. */
@@ -36,6 +48,20 @@ export class YearClock {
     this.lastKey = key;
     this.lastHour = this.place(month, day, hour);
     return this.lastHour;
+  }
+
+  /** Everything the next placement depends on besides its record and now: see resumed(). */
+  get position(): YearPosition {
+    return { year: this.year, month: this.month, lastKey: this.lastKey, lastHour: this.lastHour };
+  }
+
+  /** A clock that places the next record exactly as the one whose position this was would. */
+  static resumed(p: YearPosition, now: () => number = Date.now): YearClock {
+    const c = new YearClock(now, p.year);
+    c.month = p.month;
+    c.lastKey = p.lastKey;
+    c.lastHour = p.lastHour;
+    return c;
   }
 
   /** The year the last record was placed in. */

@@ -2,12 +2,14 @@
 // helper and the report by the name it is started as. Run from a bare directory holding only itself
 // and lmdb.node, reached through links elsewhere, with no Node on PATH, as the .deb installs it.
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { counters, runOnce, waitFor, type Exit } from '../helpers/daemon.js';
 import { get } from '../serve/http/helpers.js';
+import { MIN_SPLIT_BYTES } from '../../src/report/split/run-half.js';
+import { generate } from '../../scripts/bench/genlog.mjs';
 
 const SEA = resolve('dist/postfix-stats');
 const ADDON = resolve('dist/lmdb.node');
@@ -113,4 +115,20 @@ describe('one executable, three programs', () => {
     expect(await exited).toBe(0);
     expect(out).not.toMatch(/"level":(50|60)/);
   });
+
+  it('reads a large log file on two threads, the second one an asset of the executable, and prints what it prints from standard input', () => {
+    const path = join(tmp, 'big.log');
+    generate(resolve('fixtures/logs'), path, 140_000);
+    expect(statSync(path).size).toBeGreaterThan(MIN_SPLIT_BYTES);
+    const env = { PATH: '/nonexistent', TZ: 'UTC', POSTFIX_STATS_REPORT_SPLIT: 'on', POSTFIX_STATS_SPLIT_TRACE: '1' };
+    const report = join(bin, 'postfix-stats-report');
+    const split = spawnSync(report, ['--tz', 'UTC', path], { encoding: 'utf8', env });
+    const inOrder = spawnSync('/bin/sh', ['-c', `"${report}" --tz UTC - < "${path}"`], { encoding: 'utf8', env });
+    expect(split.status, split.stderr).toBe(0);
+    expect(inOrder.status, inOrder.stderr).toBe(0);
+    expect(split.stderr).toMatch(/^split: joined at byte \d+/m);
+    const body = (s: string) => s.split('\n').filter((l) => !l.startsWith('input: ')).join('\n');
+    expect(body(split.stdout)).toMatch(/^Grand Totals$/m);
+    expect(body(split.stdout)).toBe(body(inOrder.stdout));
+  }, 120_000);
 });

@@ -6,7 +6,7 @@
 import type { Worker } from 'node:worker_threads';
 import type { Snapshot } from '../../snapshot/format.js';
 import { formatHttpAddress, type HttpAddress } from './address.js';
-import { spawnHttpWorker } from './spawn-worker.js';
+import { spawnWorker } from '../../worker/spawn.js';
 import type { FromWorker, ToWorker, WorkerConfig } from './worker-protocol.js';
 
 export interface HostLog {
@@ -154,4 +154,9 @@ export class HttpWorkerHost {
       });
     }, this.delay);
   }
+}
+
+/** The worker's entry, `http-worker.ts`; `http-worker.cjs` is its name in the single executable. */
+function spawnHttpWorker(workerData: WorkerConfig): Promise<Worker> {
+  return Promise.resolve(spawnWorker(new URL('./http-worker.js', import.meta.url), 'http-worker.cjs', { workerData }));
 }
