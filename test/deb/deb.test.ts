@@ -15,6 +15,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Booted } from './boot.js';
 import { CACHE, cachedRoot, expandExec, have, inRoot, mirrorHas, ok, parseEnvFile, run, shInRoot, spawnInRoot, unpack, type As } from './root.js';
 
 const VERSION = (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version;
@@ -391,4 +392,73 @@ describe.skipIf(why !== null).each(SUITES)('installed on a clean Debian %s', (su
     expect(left).toEqual([]);
     expect(existsSync(join(root, 'var/lib/systemd/deb-systemd-helper-enabled/postfix-statsd.service.dsh-also'))).toBe(false);
   });
+});
+
+describe.skipIf(why !== null).each(SUITES)('booted: Debian %s with systemd as PID 1', (suite) => {
+  const root = join(CACHE, `boot-${suite}`);
+  let booted: Booted | undefined;
+  const $ = (argv: string[]) => ok(booted!.run(argv), `${suite} (booted): ${argv.join(' ')}`);
+  const active = (unit: string) => booted!.run(['systemctl', 'is-active', unit]).stdout.trim();
+
+  beforeAll(async () => {
+    const made = (await roots).get(suite);
+    if (!made) return;
+    unpack(made.tar, root);
+    copyFileSync(deb, join(root, 'root', 'postfix-stats.deb'));
+    const log = join(root, 'var/log/mail.log');
+    copyFileSync(LOG, log);
+    const adm = readFileSync(join(root, 'etc/group'), 'utf8').split('\n').find((l) => l.startsWith('adm:'))!.split(':')[2]!;
+    chownSync(log, 0, Number(adm));
+    chmodSync(log, 0o640);
+    const t0 = Date.now();
+    // up once snmpd (installed in the root, enabled) runs: systemd took its first jobs
+    booted = await Booted.boot(root, { ready: (b) => b.run(['systemctl', 'is-active', 'snmpd']).stdout.trim() === 'active' });
+    timings.push(`${suite} booted in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  }, 900_000);
+
+  afterAll(async () => {
+    await booted?.kill();
+    if (existsSync(root) && !process.env.PFS_DEB_KEEP) rmSync(root, { recursive: true, force: true });
+  });
+
+  it('dpkg -i starts the service, which counts /var/log/mail.log inside its sandbox as its user; snmpd with the snippet enabled serves it; dpkg -r stops it and -P removes its state', async (ctx) => {
+    if (!booted) ctx.skip();
+    const b = booted!;
+    const installed = $(['dpkg', '-i', '/root/postfix-stats.deb']);
+    expect(installed).not.toMatch(/warning|error/i);
+    // postinst saw /run/systemd/system and started it: no step of the admin's
+    expect(active('postfix-statsd')).toBe('active');
+    await b.until(() => b.run(['postfix-stats-get', 'self:lines']).stdout.trim() === String(LOG_LINES), `${suite}: the service counting the log`);
+    const list = Object.fromEntries($(['postfix-stats-get', '--list']).trim().split('\n').map((l) => l.split(' ')).map(([k, v]) => [k!, Number(v)]));
+    for (const [k, v] of Object.entries(want)) expect(list[k], k).toBe(v);
+
+    // the service's process: the unit's user, with adm for the log, and the sandbox the unit asks for
+    const main = $(['systemctl', 'show', '-p', 'MainPID', '--value', 'postfix-statsd']).trim();
+    const status = $(['cat', `/proc/${main}/status`]);
+    const uid = readFileSync(join(root, 'etc/passwd'), 'utf8').split('\n').find((l) => l.startsWith('postfix-stats:'))!.split(':')[2]!;
+    expect(status).toMatch(new RegExp(`^Uid:\\s+${uid}\\s`, 'm'));
+    expect(status).toMatch(/^NoNewPrivs:\s+1$/m);
+    expect(status).toMatch(/^Seccomp:\s+2$/m);
+    expect(status).toMatch(/^CapEff:\s+0+$/m);
+    // ProtectSystem=strict: its root (and so /usr, /etc) is mounted read-only in its mount namespace
+    expect($(['cat', `/proc/${main}/mountinfo`])).toMatch(/^\d+ \d+ \S+ \S+ \/ ro[, ]/m);
+
+    // the admin's one step: the snippet's exec line, then snmpd restarted
+    $(['sed', '-i', 's/^#exec /exec /', '/etc/snmp/snmpd.conf.d/postfix-stats.conf']);
+    $(['systemctl', 'restart', 'snmpd']);
+    expect($(['snmpget', '-v2c', '-c', 'public', '-On', '127.0.0.1', EXT_OUTPUT_2]).trim()).toBe(`${EXT_OUTPUT_2} = STRING: "${want['sent:smtp']}"`);
+
+    // systemctl stop: SIGTERM, a commit, exit 0
+    $(['systemctl', 'stop', 'postfix-statsd']);
+    expect($(['systemctl', 'show', '-p', 'Result', '-p', 'ExecMainStatus', 'postfix-statsd'])).toMatch(/^Result=success\nExecMainStatus=0\n?$/);
+    // started again, dpkg -r's prerm stops it: no process of it is left
+    $(['systemctl', 'start', 'postfix-statsd']);
+    expect(active('postfix-statsd')).toBe('active');
+    $(['dpkg', '-r', 'postfix-stats']);
+    expect(active('postfix-statsd')).not.toBe('active');
+    expect(b.run(['pgrep', '-u', uid]).stdout.trim()).toBe('');
+    expect(existsSync(join(root, 'var/lib/postfix-stats/data.mdb'))).toBe(true);
+    $(['dpkg', '-P', 'postfix-stats']);
+    expect(existsSync(join(root, 'var/lib/postfix-stats'))).toBe(false);
+  }, 300_000);
 });
