@@ -4,6 +4,7 @@ import type { FactTable } from '../classify/facts.js';
 
 export const MINUTE_MS = 60_000;
 export const HOUR_MS = 3_600_000;
+export const DAY_MS = 86_400_000;
 
 /** Counter buckets: per UTC minute, per UTC hour, per local day of the history's zone. */
 export const MINUTES = 'hm:';

@@ -196,7 +196,7 @@ export class Pipeline implements SourceSink {
     return ok;
   }
 
-  /** One of the daemon's own counters, for what happens outside the log (an HTTP worker restarted); seen at the next commit. */
+  /** One of the daemon's own counters, for what happens outside a log line (an HTTP worker restarted, a source event, a failed publication); seen at the next commit. */
   count(key: string): void {
     this.counters.add(key);
     this.uncommitted++;
@@ -217,7 +217,7 @@ export class Pipeline implements SourceSink {
 
   event(ev: SourceEvent, detail: string): void {
     const key = EVENT_COUNTER[ev];
-    if (key) this.counters.add(key), this.uncommitted++; // so the event is visible at the next commit
+    if (key) this.count(key);
     const level = ev === 'gap' || ev === 'unreadable' || ev === 'missing' ? 'warn' : 'info';
     this.logger[level]({ event: ev, detail }, `log ${ev}`);
   }
@@ -232,8 +232,7 @@ export class Pipeline implements SourceSink {
     try {
       this.days.publish((day) => this.committer.readHistory((kv) => readDay(kv, day, this.clock)), this.committer.sequence, this.lastCommit);
     } catch (e) {
-      this.counters.add(SELF.publishErrors);
-      this.uncommitted++;
+      this.count(SELF.publishErrors);
       this.logger.error({ err: (e as Error).message, db: this.opts.db }, 'cannot publish the history of a day');
     }
   }
@@ -243,8 +242,7 @@ export class Pipeline implements SourceSink {
       publish(this.opts.db, this.published);
     } catch (e) {
       // Readers keep the previous snapshot, whole; the next commit publishes again.
-      this.counters.add(SELF.publishErrors);
-      this.uncommitted++;
+      this.count(SELF.publishErrors);
       this.logger.error({ err: (e as Error).message, db: this.opts.db }, 'cannot publish the snapshot');
     }
   }

@@ -7,7 +7,7 @@ import type { Readable } from 'node:stream';
 import { classifier } from '../classify/classifier.js';
 import type { ClassifyOptions } from '../classify/classify.js';
 import { decodeU32 } from '../store/codec.js';
-import { ROW_COUNTS } from '../history/layout.js';
+import { DAY_MS, ROW_COUNTS } from '../history/layout.js';
 import { YearClock } from '../syslog/year.js';
 import { readSplit } from './split/read-split.js';
 import { cutOf } from './split/run-half.js';
@@ -32,7 +32,6 @@ export interface LogReportOptions {
   readonly maxRows?: number;
 }
 
-const DAY_MS = 86_400_000;
 /** A report from files keeps every hour and day it reads; minutes are for the daemon's graphs only. */
 const KEEP_ALL: Retention = { minutesMs: 0, hoursMs: 100_000 * DAY_MS, dayBuckets: 100_000 };
 const KEEP_EVERYTHING: Retention = { ...KEEP_ALL, minutesMs: 100_000 * DAY_MS };

@@ -2,6 +2,7 @@
 // it is read in. Days are local days: a DST day in Europe/Berlin is 23 or 25 hours long, and a zone
 // may even skip midnight (America/Havana), so nothing here adds 24 h or assumes a fixed offset.
 import { DayClock, nextDay } from '../history/clock.js';
+import { DAY_MS } from '../history/layout.js';
 
 export interface Period {
   /** [from, to) in epoch ms. */
@@ -64,8 +65,6 @@ function offsetAt(t: number, tz: string): number {
   const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
   return asUtc - (t - (((t % 1000) + 1000) % 1000));
 }
-
-const DAY_MS = 86_400_000;
 
 /**
  * The instant a wall-clock time names in a zone. Ambiguous times (the repeated hour of autumn) give

@@ -2,17 +2,17 @@
 // of a kind's total, read from the daemon's own store: the one route that reads LMDB, bounded in
 // points). Counter values are strings: a u64 is exact in JSON only as text.
 import { formatKey, isKind, parseKey } from '../../counters/key.js';
+import { RETENTION } from '../../history/apply.js';
 import type { DayClock } from '../../history/clock.js';
 import type { Kv } from '../../history/kv.js';
-import { HOUR_MS } from '../../history/layout.js';
+import { DAY_MS, HOUR_MS } from '../../history/layout.js';
 import { STEPS, series, type Selector, type Step } from '../../history/series.js';
 import type { Snapshot } from '../../snapshot/format.js';
 import { json, text, type Answer, type Request } from './route.js';
 
-const DAY_MS = 24 * HOUR_MS;
 
-/** The longest range per step: 2,880 minutes, 9,600 hours, 3,653 days. */
-export const MAX_RANGE_MS: Record<Step, number> = { minute: 48 * HOUR_MS, hour: 400 * DAY_MS, day: 3653 * DAY_MS };
+/** The longest range per step is what the history keeps: 2,880 minutes, 9,600 hours, 3,653 days. */
+export const MAX_RANGE_MS: Record<Step, number> = { minute: RETENTION.minutesMs, hour: RETENTION.hoursMs, day: RETENTION.dayBuckets * DAY_MS };
 /** Without `from`: the last hour of minutes, two days of hours, a month of days. */
 const DEFAULT_RANGE_MS: Record<Step, number> = { minute: HOUR_MS, hour: 48 * HOUR_MS, day: 31 * DAY_MS };
 const PARAMS = new Set(['key', 'kind', 'step', 'from', 'to']);

@@ -67,7 +67,6 @@ port.on('message', (m: ToWorker) => {
 void startHttp(config.address, routes, log).then((started) => {
   if (!started.ok) return send({ type: 'failed', error: started.error }), end();
   server = started.server;
-  const bound = /:(\d+)$/.exec(server.address);
-  send({ type: 'listening', address: server.address, port: config.address.kind === 'tcp' && bound !== null ? Number(bound[1]) : null });
+  send({ type: 'listening', port: server.port });
   if (stopping) void server.stop().then(end);
 });

@@ -3,7 +3,7 @@
 // minute. Keys and host names come from log lines, so every piece of text is escaped.
 import type { Step } from '../../history/series.js';
 import { escapeHtml as esc } from '../../report/html.js';
-import { CHART_CSS, numbersTable, renderChart } from './svg.js';
+import { CHART_CSS, numbersTable, renderChart, type Chart } from './svg.js';
 
 export interface PageInput {
   readonly rows: readonly { readonly key: string; readonly value: bigint }[];
@@ -14,13 +14,8 @@ export interface PageInput {
   readonly graphs: readonly Graph[];
 }
 
-export interface Graph {
-  readonly title: string;
-  readonly step: Step;
-  readonly series: readonly { readonly name: string; readonly points: readonly { t: number; v: number }[] }[];
-  /** The zone of its time labels and days (default UTC). */
-  readonly tz?: string;
-}
+/** A graph of the page: svg.ts's chart, before the page gives each kind its colour. */
+export type Graph = Chart;
 
 export const REFRESH_SECONDS = 60;
 

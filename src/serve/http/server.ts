@@ -45,6 +45,8 @@ export interface HttpLog {
 export interface HttpServer {
   /** Where it listens, the kernel's port filled in (`127.0.0.1:0` becomes `127.0.0.1:40123`). */
   readonly address: string;
+  /** The TCP port it listens on (the kernel's, for port 0); null on a unix socket. */
+  readonly port: number | null;
   stop(): Promise<void>;
 }
 
@@ -79,14 +81,15 @@ export async function startHttp(at: HttpAddress, routes: Routes, log: HttpLog, l
   });
   if (listening !== null) return { ok: false, error: `cannot listen on ${formatHttpAddress(at)}: ${listening.message}` };
   server.on('error', (err) => log.error({ err: err.message }, 'http server error'));
-  const address = boundAddress(server, at);
+  const bound = boundAddress(server, at);
+  const address = formatHttpAddress(bound);
   log.info({ http: address }, 'http listening');
-  return { ok: true, server: { address, stop: () => stop(server, at) } };
+  return { ok: true, server: { address, port: bound.kind === 'tcp' ? bound.port : null, stop: () => stop(server, at) } };
 }
 
-function boundAddress(server: Server, at: HttpAddress): string {
+function boundAddress(server: Server, at: HttpAddress): HttpAddress {
   const a = server.address();
-  return at.kind === 'tcp' && a !== null && typeof a === 'object' ? formatHttpAddress({ kind: 'tcp', host: at.host, port: a.port }) : formatHttpAddress(at);
+  return at.kind === 'tcp' && a !== null && typeof a === 'object' ? { kind: 'tcp', host: at.host, port: a.port } : at;
 }
 
 /** A socket file left by a daemon that was killed is in the way of listen(); anything else is not ours. */

@@ -4,7 +4,7 @@
 // `data-start`), and a table beside it gives every counted bucket as text.
 import type { Point, Step } from '../../history/series.js';
 import { escapeHtml as esc } from '../../report/html.js';
-import { niceTicks, timeTicks } from './ticks.js';
+import { niceTicks, parts, timeTicks } from './ticks.js';
 
 export interface ChartSeries {
   readonly name: string;
@@ -114,8 +114,7 @@ export function numbersTable(step: Step, tz: string, series: readonly ChartSerie
 function stamp(step: Step, tz: string): (t: number) => string {
   const fmt = new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
   return (t) => {
-    const p: Record<string, string> = {};
-    for (const { type, value } of fmt.formatToParts(t)) p[type] = value;
+    const p = parts(fmt, t);
     const day = `${p.year}-${p.month}-${p.day}`;
     return step === 'day' ? day : `${day} ${p.hour}:${p.minute}`;
   };

@@ -42,7 +42,8 @@ export function timeTicks(from: number, to: number, tz: string, max = 6): TimeTi
   return monthTicks(from, to, tz, max);
 }
 
-function parts(fmt: Intl.DateTimeFormat, t: number): Record<string, string> {
+/** A time's fields in `fmt`'s zone (year, month, day, hour, minute...). */
+export function parts(fmt: Intl.DateTimeFormat, t: number): Record<string, string> {
   const out: Record<string, string> = {};
   for (const { type, value } of fmt.formatToParts(t)) out[type] = value;
   return out;

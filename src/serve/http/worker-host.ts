@@ -26,7 +26,7 @@ export interface HttpWorkerOptions {
   /** A worker died and another is being started. */
   restarting?(): void;
   /** How the thread is made (tests wrap it to reach the Worker). */
-  spawn?(data: WorkerConfig): Promise<Worker>;
+  spawn?(data: WorkerConfig): Worker;
 }
 
 export type StartedWorker = { ok: true; http: HttpWorkerHost } | { ok: false; error: string };
@@ -108,7 +108,7 @@ export class HttpWorkerHost {
     const data: WorkerConfig = { address: this.address, db: this.o.db, tz: this.o.tz, host: this.o.host, snapshot: this.o.snapshot(), storeOpen: this.storeOpen };
     let w: Worker;
     try {
-      w = await (this.o.spawn ?? spawnHttpWorker)(data);
+      w = (this.o.spawn ?? spawnHttpWorker)(data);
     } catch (e) {
       return `cannot start the http worker: ${(e as Error).message}`;
     }
@@ -157,6 +157,6 @@ export class HttpWorkerHost {
 }
 
 /** The worker's entry, `http-worker.ts`; `http-worker.cjs` is its name in the single executable. */
-function spawnHttpWorker(workerData: WorkerConfig): Promise<Worker> {
-  return Promise.resolve(spawnWorker(new URL('./http-worker.js', import.meta.url), 'http-worker.cjs', { workerData }));
+function spawnHttpWorker(workerData: WorkerConfig): Worker {
+  return spawnWorker(new URL('./http-worker.js', import.meta.url), 'http-worker.cjs', { workerData });
 }

@@ -26,7 +26,7 @@ export type ToWorker =
   | { readonly type: 'stop' };
 
 export type FromWorker =
-  | { readonly type: 'listening'; readonly address: string; readonly port: number | null }
+  | { readonly type: 'listening'; readonly port: number | null }
   | { readonly type: 'failed'; readonly error: string }
   | { readonly type: 'released' }
   | { readonly type: 'log'; readonly level: 'info' | 'error'; readonly obj: object; readonly msg: string };

@@ -64,7 +64,7 @@ async function served(log: string, db: string, o: Partial<HttpWorkerOptions> = {
     snapshot: () => p.snapshot,
     log: logger,
     restarting: () => p.count(SELF.httpRestarts),
-    spawn: (data: WorkerConfig) => Promise.resolve(new Worker(WORKER, { workerData: data })),
+    spawn: (data: WorkerConfig) => new Worker(WORKER, { workerData: data }),
     ...o,
   });
   if (!started.ok) throw new Error(started.error);
@@ -171,7 +171,7 @@ describe('HTTP in a worker thread', () => {
       spawn: (data: WorkerConfig) => {
         const w = new Worker(WORKER, { workerData: data });
         workers.push(w);
-        return Promise.resolve(w);
+        return w;
       },
     });
     await s.catchUp();
