@@ -156,8 +156,8 @@ export class CutState extends QueueState {
 
   override takeMark(key: string): Entry | undefined {
     if (this.deferredMarks.has(key)) this.needFirstHalf();
-    const m = super.getMark(key);
+    const m = super.takeMark(key);
     if (m !== undefined) this.changed = true;
-    return super.takeMark(key);
+    return m;
   }
 }

@@ -119,7 +119,7 @@ const EFFECTS: Record<Meaning, (c: Context) => void> = {
         }
       }
     }
-    receive(c);
+    receive(c, e);
   },
   expired(c) {
     count(c, 'expired');
@@ -320,8 +320,8 @@ function dataAccepted(text: string): boolean {
   return m !== null && m[1] !== '0' && (m[2] === undefined || m[1] === m[2]);
 }
 
-function receive(c: Context) {
-  const e = c.state.get(c.qid!);
+/** `e`: the message's entry when the caller has already looked it up. */
+function receive(c: Context, e = c.state.get(c.qid!)) {
   if (e === undefined || e.received) return e;
   e.received = true;
   c.state.touch(c.qid!, e);

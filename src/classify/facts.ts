@@ -38,7 +38,7 @@ export interface FactSink {
 }
 
 /** Longest group or item text kept: reasons are long and from log text; what matters is at their start. */
-export const MAX_FACT_TEXT = 160;
+const MAX_FACT_TEXT = 160;
 
 const CONTROL = /[\x00-\x1f\x7f]/;
 const CONTROLS = /[\x00-\x1f\x7f]/g;

@@ -1,7 +1,8 @@
 // postfix-statsd's command line, parsed into a typed result; only the entry point prints or exits.
 import { parseArgs } from 'node:util';
 import type { ClassifyOptions } from '../classify/classify.js';
-import { DEFAULT_MAX_ROWS, type PipelineOptions } from '../pipeline/pipeline.js';
+import { DEFAULT_MAX_ROWS } from '../history/apply.js';
+import type { PipelineOptions } from '../pipeline/pipeline.js';
 import { DayClock, systemZone } from '../history/clock.js';
 import type { SourceChoice } from '../source/choose.js';
 import { parseAgentxAddress, type AgentxAddress } from '../serve/snmp/agentx-address.js';

@@ -17,6 +17,9 @@ export interface Retention {
   readonly dayBuckets: number;
 }
 
+/** Rows a day's table holds before the rest goes to its `other` row (--max-report-rows), in the daemon and in a report from log files alike. */
+export const DEFAULT_MAX_ROWS = 1000;
+
 /** Minutes for 48 hours, hours (and the per-day tables) for 400 days, days for 10 years. */
 export const RETENTION: Retention = { minutesMs: 48 * HOUR_MS, hoursMs: 400 * 24 * HOUR_MS, dayBuckets: 3653 };
 

@@ -1,6 +1,7 @@
 // Where history lives among the store's keys, and how its values are encoded. Bucket keys carry
 // their time zero-padded, so key order is time order and pruning is one range from the start.
 import type { FactTable } from '../classify/facts.js';
+import { decodeJson, encodeJson } from '../store/codec.js';
 
 export const MINUTE_MS = 60_000;
 export const HOUR_MS = 3_600_000;
@@ -31,18 +32,13 @@ export const rowCountKey = (day: string, table: FactTable): string => ROW_COUNTS
 
 /** A bucket: counter key → count, as a JSON object (keys by name, so a reader needs no index table). */
 export function encodeBucket(b: ReadonlyMap<string, number>): Buffer {
-  return Buffer.from(JSON.stringify(Object.fromEntries(b)));
+  return encodeJson(Object.fromEntries(b));
 }
 
+/** A missing or damaged bucket reads as empty; so does any entry that is not a finite number. */
 export function decodeBucket(v: Uint8Array | undefined): Map<string, number> {
   const m = new Map<string, number>();
-  if (v === undefined) return m;
-  let o: unknown;
-  try {
-    o = JSON.parse(Buffer.from(v.buffer, v.byteOffset, v.length).toString('utf8'));
-  } catch {
-    return m;
-  }
+  const o = decodeJson(v);
   if (typeof o !== 'object' || o === null) return m;
   for (const [k, n] of Object.entries(o)) if (typeof n === 'number' && Number.isFinite(n)) m.set(k, n);
   return m;

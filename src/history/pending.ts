@@ -98,7 +98,7 @@ export class History {
   }
 }
 
-export function addFact(r: RowSums, f: Fact): void {
+function addFact(r: RowSums, f: Fact): void {
   r[0] += f.count ?? 0;
   r[1] += f.bytes ?? 0;
   r[2] += f.defers ?? 0;

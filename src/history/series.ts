@@ -23,7 +23,7 @@ export interface Point {
 export type Selector = { readonly key: string } | { readonly kind: string };
 
 /** Most points one series may have: a year of days, 48 hours of minutes, 400 days of hours. */
-export const MAX_POINTS = 10_000;
+const MAX_POINTS = 10_000;
 
 export function series(kv: Kv, clock: DayClock, sel: Selector, step: Step, from: number, to: number): Point[] {
   return seriesOf(kv, clock, [sel], step, from, to)[0]!;

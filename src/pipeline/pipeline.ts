@@ -15,7 +15,7 @@ import { encodeRows, sha256, toRows, type Row, type Snapshot } from '../snapshot
 import { publish } from '../snapshot/publish.js';
 import { DayClock, systemZone } from '../history/clock.js';
 import { History } from '../history/pending.js';
-import { RETENTION, applyPending, prune } from '../history/apply.js';
+import { DEFAULT_MAX_ROWS, RETENTION, applyPending, prune } from '../history/apply.js';
 import { readDay } from '../history/day.js';
 import { DayPublisher } from '../history/day-publisher.js';
 import { HOUR_MS } from '../history/layout.js';
@@ -39,7 +39,6 @@ export interface PipelineOptions {
   readonly published?: (s: Snapshot) => void;
 }
 
-export const DEFAULT_MAX_ROWS = 1000;
 const DEFAULT_DAYS_MS = 10_000;
 
 export interface Logger {

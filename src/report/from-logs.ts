@@ -7,14 +7,14 @@ import type { Readable } from 'node:stream';
 import { classifier } from '../classify/classifier.js';
 import type { ClassifyOptions } from '../classify/classify.js';
 import { decodeU32 } from '../store/codec.js';
-import { DAY_MS, ROW_COUNTS } from '../history/layout.js';
+import { DAY_MS, ROW_COUNTS, after } from '../history/layout.js';
 import { YearClock } from '../syslog/year.js';
 import { readSplit } from './split/read-split.js';
 import { cutOf } from './split/run-half.js';
 import { QueueState } from '../classify/queue.js';
 import { Counters } from '../counters/counters.js';
 import { DayClock, nextDay } from '../history/clock.js';
-import { applyPending, type Retention } from '../history/apply.js';
+import { DEFAULT_MAX_ROWS, applyPending, type Retention } from '../history/apply.js';
 import { daysIn, readDay } from '../history/day.js';
 import { MemoryKv } from '../history/kv.js';
 import { History } from '../history/pending.js';
@@ -82,7 +82,7 @@ export async function historyFromLogs(inputs: readonly string[], tz: string, o: 
   const years = new YearClock();
   const classify = classifier(opts, undefined, years);
   const kv = new MemoryKv();
-  const maxRows = o.maxRows ?? 1000;
+  const maxRows = o.maxRows ?? DEFAULT_MAX_ROWS;
   const retention = o.retention ?? KEEP_EVERYTHING;
   const flush = () => applyPending(kv, history.take(), { clock, maxRows, now: Date.now(), retention });
   let lines = 0;
@@ -126,7 +126,7 @@ function cutOrNull(path: string, at: number | undefined): number | null {
  * first came, which a split read changes; sums do not depend on order, so an uncapped result is exact.
  */
 function capsUntouched(kv: MemoryKv, maxRows: number): boolean {
-  for (const { value } of kv.range(ROW_COUNTS, `${ROW_COUNTS}\uffff`)) if ((decodeU32(value) ?? 0) >= maxRows) return false;
+  for (const { value } of kv.range(ROW_COUNTS, after(ROW_COUNTS))) if ((decodeU32(value) ?? 0) >= maxRows) return false;
   return true;
 }
 

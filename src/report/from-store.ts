@@ -64,6 +64,6 @@ export function daysOf(clock: DayClock, p: PeriodLike): string[] {
   return out;
 }
 
-export function emptyDay(day: string, tz: string): DayData {
+function emptyDay(day: string, tz: string): DayData {
   return { day, tz, counters: new Map(), hours: new Map(), tables: new Map(), rowCounts: new Map() };
 }

@@ -6,7 +6,7 @@ import { headerLines, leftOutLines } from './notes.js';
 import { bySize, groups, topRows } from './rows.js';
 import type { Summary, TableRow, Traffic } from './summary.js';
 import { OTHER } from './text.js';
-import { expiredTotals, grandTotals, perService, perTransport, type Total } from './totals.js';
+import { expiredTotals, grandTotals, perService, perTransport, type GrandTotals, type Total } from './totals.js';
 import { intUnitsBare, pflogDate, timeUnits } from './units.js';
 
 const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -48,8 +48,7 @@ const item = (r: TableRow): Cell => (r.other ? { text: OTHER, other: true } : { 
 const N = (label: string): { label: string; num: boolean } => ({ label, num: true });
 const T = (label: string): { label: string; num: boolean } => ({ label, num: false });
 
-function grand(s: Summary): string {
-  const t = grandTotals(s);
+function grand(t: GrandTotals): string {
   const line = (v: Total, label: string): Cell[] => [num(v.value, v.bound), { text: label }];
   const rows: Cell[][] = [
     line(t.received, 'received'),
@@ -150,7 +149,7 @@ function extras(s: Summary, ctx: ReportContext): string[] {
       table([N('received'), T('service')], sv.map((r) => [num(r.received), { text: r.name }])),
     ]),
     h2('Not in these numbers'),
-    ...leftOutLines(grandTotals(s), ctx).map((l) => `<p style="${S.p}">${escapeHtml(l)}</p>`),
+    ...leftOutLines(ctx).map((l) => `<p style="${S.p}">${escapeHtml(l)}</p>`),
   ];
 }
 
@@ -168,7 +167,7 @@ export function renderHtml(s: Summary, ctx: ReportContext): string {
     `<body style="${S.body}">`,
     `<h1 style="${S.h1}">${escapeHtml(title)}</h1>`,
     ...sub.map((l) => `<p style="${S.p}">${escapeHtml(l)}</p>`),
-    grand(s),
+    grand(t),
     ...traffic(s),
     ...hostTables(s, ctx.hostLimit),
     ...users(s.tables.senders, 'Senders by message count', ctx.userLimit, false),

@@ -3,7 +3,6 @@
 import type { ReportContext } from './context.js';
 import { wallString } from './period.js';
 import type { Summary } from './summary.js';
-import type { GrandTotals } from './totals.js';
 
 export function headerLines(s: Summary, ctx: ReportContext): string[] {
   const title = `Postfix log summaries for ${ctx.label ?? 'all of the input'}`;
@@ -15,7 +14,7 @@ export function headerLines(s: Summary, ctx: ReportContext): string[] {
   return [title, `period: ${span}`, `input: ${input}`];
 }
 
-export function leftOutLines(t: GrandTotals, ctx: ReportContext): string[] {
+export function leftOutLines(ctx: ReportContext): string[] {
   const filters = [...ctx.filterRelays.map((r) => `--filter-relay ${r}`), ...ctx.filterServices.map((s) => `--filter-service ${s}`)];
   const lines = [
     ctx.source.kind === 'store'

@@ -53,7 +53,7 @@ export function checkZone(tz: string): string | null {
 }
 
 /** Wall-clock fields of an instant in a zone (seconds dropped). */
-export function wallOf(t: number, tz: string): Wall & { second: number } {
+function wallOf(t: number, tz: string): Wall & { second: number } {
   const p: Record<string, number> = {};
   for (const part of formatter(tz).formatToParts(t)) if (part.type !== 'literal') p[part.type] = Number(part.value);
   return { year: p.year!, month: p.month!, day: p.day!, hour: p.hour!, minute: p.minute!, second: p.second! };
@@ -85,7 +85,7 @@ export function instantOf(w: Wall, tz: string): number {
 }
 
 /** YYYY-MM-DD of a calendar date. */
-export function dayString(year: number, month: number, day: number): string {
+function dayString(year: number, month: number, day: number): string {
   return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 

@@ -5,7 +5,7 @@ import type { ReportContext } from './context.js';
 import { headerLines, leftOutLines } from './notes.js';
 import { bySize, groups, topRows } from './rows.js';
 import type { Summary, TableRow, Traffic } from './summary.js';
-import { expiredTotals, grandTotals, perService, perTransport, type Total } from './totals.js';
+import { expiredTotals, grandTotals, perService, perTransport, type GrandTotals, type Total } from './totals.js';
 import { adjInt, intUnits, pflogDate, timeUnits } from './units.js';
 
 /** The label pflogsumm has no row for: what a table's cap or -h/-u left out, summed. */
@@ -26,8 +26,7 @@ function titleOrNone(out: string[], text: string, empty: boolean): boolean {
   return !empty;
 }
 
-function grand(out: string[], s: Summary): void {
-  const t = grandTotals(s);
+function grand(out: string[], t: GrandTotals): void {
   title(out, 'Grand Totals');
   out.push('messages', '');
   out.push(` ${n(t.received)}  received`);
@@ -147,13 +146,13 @@ function extras(out: string[], s: Summary, ctx: ReportContext): void {
     for (const r of sv) out.push(`  ${intUnits(r.received)}  ${r.name}`);
   }
   title(out, 'Not in these numbers');
-  for (const l of leftOutLines(grandTotals(s), ctx)) out.push(` ${l}`);
+  for (const l of leftOutLines(ctx)) out.push(` ${l}`);
 }
 
 export function renderText(s: Summary, ctx: ReportContext): string {
   const out: string[] = headerLines(s, ctx);
   const t = grandTotals(s);
-  grand(out, s);
+  grand(out, t);
   out.push('');
   perDay(out, s);
   perHour(out, s);

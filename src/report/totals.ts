@@ -51,7 +51,7 @@ export interface GrandTotals {
 const exact = (value: bigint): Total => ({ value, bound: '' });
 
 /** Sum of the counters whose key is `kind` or starts with `kind:`. Per-host keys are not in Summary. */
-export function sumKind(counters: ReadonlyMap<string, bigint>, kind: string): bigint {
+function sumKind(counters: ReadonlyMap<string, bigint>, kind: string): bigint {
   let n = 0n;
   for (const [k, v] of counters) if (isOfKind(k, kind)) n += v;
   return n;

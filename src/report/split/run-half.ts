@@ -35,7 +35,8 @@ const SEEK = 1 << 17;
 export function cutOf(path: string, at?: number): number | null {
   const fd = openSync(path, 'r');
   try {
-    const size = fstatSync(fd).isFile() ? fstatSync(fd).size : 0;
+    const st = fstatSync(fd);
+    const size = st.isFile() ? st.size : 0;
     // POSTFIX_STATS_REPORT_SPLIT: `off` never, `on` whatever the load (measurements, tests)
     const mode = process.env.POSTFIX_STATS_REPORT_SPLIT;
     if (mode === 'off') return null;
