@@ -46,13 +46,18 @@ Options:
   --version      the version
 `;
 
+/** Only the table's own names: a link called `constructor` or `toString` is no program. */
+function program(name: string): Program | undefined {
+  return Object.hasOwn(PROGRAMS, name) ? PROGRAMS[name] : undefined;
+}
+
 /** process.argv is [executable, executable, args...] in a single executable, as under `node script`. */
 function choose(argv0: string, args: readonly string[]): { run: Program; argv: readonly string[] } | string {
-  const byName = PROGRAMS[basename(argv0)];
+  const byName = program(basename(argv0));
   if (byName) return { run: byName, argv: args };
   const first = args[0];
   if (first === undefined) return 'no program given';
-  const named = Object.hasOwn(PROGRAMS, first) ? PROGRAMS[first] : undefined;
+  const named = program(first);
   if (named) return { run: named, argv: args.slice(1) };
   return first === '-h' || first === '--help' || first === '--version' ? first : `unknown program: ${first}`;
 }

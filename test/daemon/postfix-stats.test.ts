@@ -47,6 +47,19 @@ describe('one executable, three programs', () => {
     expect(run(join(lib, 'postfix-stats'), [p, '--version']).stdout).toBe(r.stdout);
   });
 
+  it('a link named after a member of every JavaScript object (constructor, toString) is no program: the first argument decides', () => {
+    for (const name of ['constructor', 'toString', '__proto__']) {
+      const link = join(bin, name);
+      symlinkSync(join(lib, 'postfix-stats'), link);
+      const r = run(link, ['postfix-stats-get', '--version']);
+      expect(r.stdout, name).toMatch(/^postfix-stats-get \d+\.\d+\.\d+\n$/);
+      expect(r.code, name).toBe(0);
+      const bad = run(link, []);
+      expect(bad.code, name).toBe(64);
+      expect(bad.stderr, name).toMatch(/no program given/);
+    }
+  });
+
   it('an unknown program name is bad usage (64), with the list of programs', () => {
     const r = run(join(lib, 'postfix-stats'), ['postfix-statsdd']);
     expect(r.code).toBe(64);
