@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import type { ClassifyOptions } from '../classify/classify.js';
 import { DEFAULT_MAX_ROWS } from '../history/apply.js';
 import type { PipelineOptions } from '../pipeline/pipeline.js';
-import { DayClock, systemZone } from '../history/clock.js';
+import { checkZone, systemZone } from '../history/clock.js';
 import type { SourceChoice } from '../source/choose.js';
 import { parseAgentxAddress, type AgentxAddress } from '../serve/snmp/agentx-address.js';
 import { parseOid, type Oid } from '../serve/snmp/oid.js';
@@ -174,12 +174,9 @@ export function parseDaemonArgs(argv: string[]): Parsed {
     if (!Number.isSafeInteger(n) || n < (flag === 'rotate-wait' ? 0 : 1)) return { ok: false, info: 'error', error: `--${flag} needs a positive integer, not ${raw}` };
     nums[flag] = n;
   }
-  const tz = v.tz ?? systemZone();
-  try {
-    new DayClock(tz);
-  } catch {
-    return { ok: false, info: 'error', error: `--tz needs a time zone name such as Europe/Berlin, not ${tz}` };
-  }
+  // spelled as the report spells it, which must ask for the zone the days were kept in
+  const tz = checkZone(v.tz ?? systemZone());
+  if (tz === null) return { ok: false, info: 'error', error: `--tz needs a time zone name such as Europe/Berlin, not ${v.tz ?? systemZone()}` };
   const filterServices = new Set<string>();
   for (const f of v['filter-service']) {
     const named = parseFilterService(f);

@@ -64,6 +64,20 @@ export function nextDay(day: string): string {
 }
 
 /** The zone the system runs in (TZ, else /etc/localtime), as Intl sees it. */
+/**
+ * A zone name Intl knows, in its canonical spelling (`Etc/UTC`, `US/Eastern` and `europe/berlin` are
+ * other names of one zone); null otherwise. The daemon and the report both spell zones so, since a
+ * report from the store must ask for the zone its days were kept in.
+ */
+export function checkZone(tz: string): string | null {
+  if (tz === '' || /[\r\n]/.test(tz)) return null;
+  try {
+    return new Intl.DateTimeFormat('en-US', { timeZone: tz }).resolvedOptions().timeZone;
+  } catch {
+    return null;
+  }
+}
+
 export function systemZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone;
 }

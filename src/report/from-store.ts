@@ -3,7 +3,7 @@
 // the report asks for, is an error, never a number that may be wrong.
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { DayClock, nextDay } from '../history/clock.js';
+import { DayClock, checkZone, nextDay } from '../history/clock.js';
 import type { DayData } from '../history/day.js';
 import { decodeDayFile } from '../history/day-file.js';
 import { DAYS_DIR } from '../history/day-file.js';
@@ -47,8 +47,9 @@ export function summaryFromStore(dir: string, period: PeriodLike): Summary {
     }
     const d = decodeDayFile(text);
     if (!d.ok) throw new ReportInputError(`${path} is ${d.message}`, EXIT.ioErr);
-    if (d.day.data.tz !== period.tz)
-      throw new ReportInputError(`the daemon keeps its days in the zone ${d.day.data.tz}; ask for the report in it (--tz ${d.day.data.tz})`, EXIT.usage);
+    // days kept by a daemon that did not yet spell its zone canonically compare by the zone, not the name
+    const kept = checkZone(d.day.data.tz) ?? d.day.data.tz;
+    if (kept !== period.tz) throw new ReportInputError(`the daemon keeps its days in the zone ${kept}; ask for the report in it (--tz ${kept})`, EXIT.usage);
     days.push(d.day.data);
     asOf = Math.max(asOf, d.day.asOf);
   }

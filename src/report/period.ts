@@ -42,16 +42,6 @@ function formatter(tz: string): Intl.DateTimeFormat {
   return f;
 }
 
-/** A zone name Intl knows, in its canonical spelling; null otherwise. */
-export function checkZone(tz: string): string | null {
-  if (tz === '' || /[\r\n]/.test(tz)) return null;
-  try {
-    return new Intl.DateTimeFormat('en-US', { timeZone: tz }).resolvedOptions().timeZone;
-  } catch {
-    return null;
-  }
-}
-
 /** Wall-clock fields of an instant in a zone (seconds dropped). */
 function wallOf(t: number, tz: string): Wall & { second: number } {
   const p: Record<string, number> = {};

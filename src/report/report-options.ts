@@ -1,7 +1,7 @@
 // postfix-stats-report's command line, parsed into a typed result; only the entry point prints or exits.
 import { parseArgs } from 'node:util';
-import { systemZone } from '../history/clock.js';
-import { checkZone, parsePeriod, type Period, type PeriodSpec } from './period.js';
+import { checkZone, systemZone } from '../history/clock.js';
+import { parsePeriod, type Period, type PeriodSpec } from './period.js';
 export { VERSION } from '../version.js';
 
 export const DEFAULT_DB = '/var/lib/postfix-stats';

@@ -50,6 +50,21 @@ describe('postfix-stats-report main', () => {
     expect(m.stdout).toMatch(/^To: root\nSubject: Postfix stats for \S+ 2026-11-29\nDate: /);
   });
 
+  it('a zone given by another of its names (Etc/UTC, US/Eastern) to the daemon and to the report gives the report, not a refusal naming the same zone', () => {
+    for (const [given, canonical] of [['Etc/UTC', 'UTC'], ['US/Eastern', 'America/New_York']] as const) {
+      const db = join(tmp(), 'db');
+      expect(runOnce(LOG, db, ['--tz', given]).code).toBe(0);
+      const r = report(['--db', db, '--day', 'today', '--tz', given]);
+      expect(r.status, `${given}: ${r.stderr}`).toBe(0);
+      expect(r.stdout).toMatch(new RegExp(`\\(${canonical.replace('/', '\\/')}\\)$`, 'm'));
+      // the same zone by its canonical name, and a different zone is still refused by its canonical name
+      expect(report(['--db', db, '--day', 'today', '--tz', canonical]).status).toBe(0);
+      const other = report(['--db', db, '--day', 'today', '--tz', 'Europe/Berlin']);
+      expect(other.status).toBe(64);
+      expect(other.stderr).toContain(`zone ${canonical}; ask for the report in it (--tz ${canonical})`);
+    }
+  });
+
   it('exit codes: 64 usage, 66 no input, 74 damaged input; stdout empty each time', () => {
     const dir = tmp();
     const db = join(dir, 'db');

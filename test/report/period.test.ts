@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { checkZone, dayBounds, instantOf, parsePeriod, wallString, type PeriodSpec } from '../../src/report/period.js';
+import { checkZone } from '../../src/history/clock.js';
+import { dayBounds, instantOf, parsePeriod, wallString, type PeriodSpec } from '../../src/report/period.js';
 
 const H = 3_600_000;
 const ok = (spec: PeriodSpec, tz: string, now = Date.UTC(2026, 10, 29, 12)) => {
