@@ -39,7 +39,7 @@ export class Counters {
   readonly fact?: (table: FactTable, group: string, item: string, f: Fact) => void;
 
   /** `history`: every count of a log key also goes to the time buckets of its record (see at()). */
-  constructor(readonly maxKeys: number, private readonly history?: History) {
+  constructor(readonly maxKeys: number, protected readonly history?: History) {
     if (history !== undefined) this.fact = (table, group, item, f) => history.fact(table, group, item, f);
   }
 
@@ -97,5 +97,21 @@ export class Counters {
 
   entries(): IterableIterator<[string, bigint]> {
     return this.values.entries();
+  }
+}
+
+/**
+ * The counters of a report read from log files: every count goes to the history only. Nothing persists
+ * or reads the values there, and no key cap applies, so the per-key sums the daemon keeps for its
+ * commits would be one more map update per count for nothing.
+ */
+export class HistoryCounters extends Counters {
+  constructor(history: History) {
+    super(Number.MAX_SAFE_INTEGER, history);
+  }
+
+  override add(key: string, n = 1): boolean {
+    if (!key.startsWith(SELF_PREFIX)) this.history!.add(key, n);
+    return true;
   }
 }

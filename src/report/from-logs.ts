@@ -1,9 +1,6 @@
 // A report read straight from log files, as pflogsumm reads them: the same tokenizer, classifier and
 // history code as the daemon, into a store in memory, so the same lines give the same report
 // whichever way it was made. Rotated `.gz` copies are read by their magic bytes, not their name.
-import { createReadStream } from 'node:fs';
-import { createGunzip } from 'node:zlib';
-import type { Readable } from 'node:stream';
 import { classifier } from '../classify/classifier.js';
 import type { ClassifyOptions } from '../classify/classify.js';
 import { decodeU32 } from '../store/codec.js';
@@ -12,7 +9,7 @@ import { YearClock } from '../syslog/year.js';
 import { readSplit } from './split/read-split.js';
 import { cutOf } from './split/run-half.js';
 import { QueueState } from '../classify/queue.js';
-import { Counters } from '../counters/counters.js';
+import { HistoryCounters } from '../counters/counters.js';
 import { DayClock, nextDay } from '../history/clock.js';
 import { DEFAULT_MAX_ROWS, applyPending, type Retention } from '../history/apply.js';
 import { daysIn, readDay } from '../history/day.js';
@@ -21,8 +18,7 @@ import { History } from '../history/pending.js';
 import { LineSplitter, hasNul } from '../source/file/lines.js';
 import { buildSummary } from './build.js';
 import { daysOf, type PeriodLike } from './from-store.js';
-import { EXIT } from '../config/exit-codes.js';
-import { ReportInputError, readError } from './input-error.js';
+import { readInput } from './read-input.js';
 import type { Summary } from './summary.js';
 
 export interface LogReportOptions {
@@ -40,8 +36,6 @@ const BATCH_LINES = 200_000;
 const MAX_LINE = 65_536;
 /** Message state for the whole read: a log is read once, so only memory bounds it. */
 const MAX_QUEUE = 1_000_000;
-/** Read size: the stream's default 64 KiB costs a read and a carried line per 64 KiB. */
-const CHUNK = 1 << 20;
 
 /** `inputs`: paths, `-` for standard input (also when empty). `period` null: every day the logs hold. */
 export async function summaryFromLogs(inputs: readonly string[], period: PeriodLike | null, o: LogReportOptions & Pick<LogHistoryOptions, 'split'>, tz: string): Promise<Summary> {
@@ -76,7 +70,7 @@ export interface LogHistoryOptions extends Partial<LogReportOptions> {
 export async function historyFromLogs(inputs: readonly string[], tz: string, o: LogHistoryOptions = {}): Promise<LogHistory> {
   const clock = new DayClock(tz);
   const history = new History(clock);
-  const counters = new Counters(Number.MAX_SAFE_INTEGER, history);
+  const counters = new HistoryCounters(history);
   const state = new QueueState(MAX_QUEUE, false);
   const opts: ClassifyOptions = { filterRelays: o.filterRelays ?? new Set(), filterServices: o.filterServices ?? new Set(), addresses: o.addresses };
   const years = new YearClock();
@@ -94,10 +88,10 @@ export async function historyFromLogs(inputs: readonly string[], tz: string, o: 
   const cut = only !== null && o.split !== false ? cutOrNull(only, o.split?.at) : null;
   if (only !== null && cut !== null) {
     const r = await readSplit({
-      job: { path: only, start: cut, tz, opts, maxLine: MAX_LINE, chunk: CHUNK },
+      job: { path: only, start: cut, tz, opts, maxLine: MAX_LINE },
       inThread: o.split ? o.split.inThread === true : false,
       first: { state, clock: years, classify, counters, history },
-      read: (from, to) => readInto(only, split, to, from).then(() => split.finish()),
+      read: (from, to) => readInput(only, (b) => split.push(b), { start: from, end: to }).then(() => split.finish()),
       flush,
       capped: () => !capsUntouched(kv, maxRows),
     });
@@ -106,7 +100,7 @@ export async function historyFromLogs(inputs: readonly string[], tz: string, o: 
     return { kv, clock, newest: history.newest, split: r.outcome };
   }
   for (const input of inputs.length === 0 ? ['-'] : inputs) {
-    await readInto(input, split);
+    await readInput(input, (b) => split.push(b));
     split.finish();
   }
   flush();
@@ -128,45 +122,4 @@ function cutOrNull(path: string, at: number | undefined): number | null {
 function capsUntouched(kv: MemoryKv, maxRows: number): boolean {
   for (const { value } of kv.range(ROW_COUNTS, after(ROW_COUNTS))) if ((decodeU32(value) ?? 0) >= maxRows) return false;
   return true;
-}
-
-/** `end`, `start`: a byte range of a plain file (the halves of a split read). */
-async function readInto(input: string, split: LineSplitter, end?: number, start?: number): Promise<void> {
-  const raw: Readable = input === '-' ? process.stdin : createReadStream(input, { highWaterMark: CHUNK, start, end: end === undefined ? undefined : end - 1 });
-  let stream: Readable | null = null;
-  try {
-    for await (const chunk of gunzipIfNeeded(raw, (s) => (stream = s))) split.push(chunk as Buffer);
-  } catch (e) {
-    if (e instanceof ReportInputError) throw e;
-    if ((e as NodeJS.ErrnoException).code === 'Z_DATA_ERROR' || (e as NodeJS.ErrnoException).code === 'Z_BUF_ERROR')
-      throw new ReportInputError(`${input} is not a whole gzip file: ${(e as Error).message}`, EXIT.ioErr);
-    throw readError(input, e);
-  } finally {
-    (stream as Readable | null)?.destroy();
-  }
-}
-
-/** The stream's bytes, gunzipped when it starts with gzip's magic bytes. */
-async function* gunzipIfNeeded(raw: Readable, using: (s: Readable) => void): AsyncGenerator<Buffer> {
-  let head: Buffer | null = null;
-  const it = raw[Symbol.asyncIterator]();
-  const first = await it.next();
-  if (first.done) return;
-  head = first.value as Buffer;
-  if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) {
-    const gunzip = createGunzip();
-    using(gunzip);
-    const feed = (async () => {
-      gunzip.write(head);
-      for (let r = await it.next(); !r.done; r = await it.next()) if (!gunzip.write(r.value)) await new Promise((res) => gunzip.once('drain', res));
-      gunzip.end();
-    })();
-    feed.catch((e: unknown) => gunzip.destroy(e as Error));
-    for await (const chunk of gunzip) yield chunk as Buffer;
-    await feed;
-    return;
-  }
-  using(raw);
-  yield head;
-  for (let r = await it.next(); !r.done; r = await it.next()) yield r.value as Buffer;
 }

@@ -10,7 +10,11 @@ export class LineOps implements Sink {
   // every line cost more than the counting.
   private readonly keys: string[] = [];
   private readonly ns: number[] = [];
-  private readonly facts: [FactTable, string, string, Fact][] = [];
+  // a fact's parts side by side, not a tuple per fact: most counted lines make one or two
+  private readonly tables: FactTable[] = [];
+  private readonly groups: string[] = [];
+  private readonly items: string[] = [];
+  private readonly sums: Fact[] = [];
   private nKeys = 0;
   private nFacts = 0;
 
@@ -20,7 +24,11 @@ export class LineOps implements Sink {
   }
 
   readonly fact = (table: FactTable, group: string, item: string, f: Fact): void => {
-    this.facts[this.nFacts++] = [table, group, item, f];
+    const i = this.nFacts++;
+    this.tables[i] = table;
+    this.groups[i] = group;
+    this.items[i] = item;
+    this.sums[i] = f;
   };
 
   clear(): void {
@@ -31,10 +39,7 @@ export class LineOps implements Sink {
   /** Hands the line's counts and facts on, in the order the effect made them. */
   commit(to: Counters): void {
     for (let i = 0; i < this.nKeys; i++) to.add(this.keys[i]!, this.ns[i]!);
-    for (let i = 0; i < this.nFacts; i++) {
-      const [t, g, it, f] = this.facts[i]!;
-      to.fact!(t, g, it, f);
-    }
+    for (let i = 0; i < this.nFacts; i++) to.fact!(this.tables[i]!, this.groups[i]!, this.items[i]!, this.sums[i]!);
     this.clear();
   }
 }

@@ -5,7 +5,7 @@
 // first half's clock would have put it (then every later one is as well).
 import { classify, type ClassifyOptions } from '../../classify/classify.js';
 import { BAIL, CutState, DEFER } from '../../classify/cut-state.js';
-import { Counters } from '../../counters/counters.js';
+import { HistoryCounters, type Counters } from '../../counters/counters.js';
 import { DayClock } from '../../history/clock.js';
 import { History, type Pending } from '../../history/pending.js';
 import { LineSplitter, hasNul } from '../../source/file/lines.js';
@@ -74,7 +74,7 @@ export class SecondHalf {
   constructor(tz: string, private readonly opts: ClassifyOptions, maxLine: number) {
     this.state = new CutState();
     this.history = new History(new DayClock(tz));
-    this.counters = new Counters(Number.MAX_SAFE_INTEGER, this.history);
+    this.counters = new HistoryCounters(this.history);
     this.split = new LineSplitter(maxLine, (buf, start, end) => this.line(buf, start, end), () => {});
   }
 
