@@ -399,7 +399,7 @@ log('   (holds the counters, the cursor and the queue-id state; the counters are
 // ---------------------------------------------------------------- 6. report and history
 if (ONLY.has('report')) {
   R.report = await benchReport({
-    NODE, DAEMON, REPORT, DIST, LINES, REPS, TMP, LOG1, gen1, fixtures, R, MB, hasPflogsumm: HAS_PFLOGSUMM,
+    NODE, DAEMON, REPORT, SEA: join(DIST, 'postfix-stats-report'), DIST, LINES, REPS, TMP, LOG1, gen1, fixtures, R, MB, hasPflogsumm: HAS_PFLOGSUMM,
     timed, median, fmt, log, step, freshDir, checkCounts, openLmdb,
   });
 }
@@ -441,7 +441,7 @@ if (R.report) {
   const r = R.report;
   log(`| report from the store, one day of ${r.span} (wall, incl. start-up ${fmt(r.helpS, 2)} s) | ${fmt(r.dayS, 3)} s, ${fmt(r.dayS, 2)}x the target | < 1 s | ${yes(r.dayS < 1)} |`);
   log(`| report from the store, all ${r.span} days | ${fmt(r.allS, 3)} s | | |`);
-  if (r.ratio !== null) log(`| report from a log file against Debian pflogsumm (${fmt(r.pfRate)} lines/s) | ${fmt(r.fileRate)} lines/s, ${fmt(r.ratio, 1)}x (CPU ${fmt(r.cpuRatio, 1)}x) | >= 10x | ${yes(r.ratio >= 10)} |`);
+  if (r.ratio !== null) log(`| report from a log file (${r.fileName}) against Debian pflogsumm (${fmt(r.pfRate)} lines/s) | ${fmt(r.fileRate)} lines/s, ${fmt(r.ratio, 1)}x (CPU ${fmt(r.cpuRatio, 1)}x) | >= 10x | ${yes(r.ratio >= 10)} |`);
   log(`| history on disk, data.mdb + days/ | ${fmt(r.perDay / 1024, 1)} KiB/day at ${fmt(r.linesPerDay)} lines/day; busy host about ${fmt(r.busyDay / MB, 1)} MB/day, ${fmt((r.busyDay * 365) / 1024 / MB, 2)} GB/year | | |`);
   log(`| backlog with history, ${r.span} days | ${fmt(r.daemonRate)} lines/s${R.once ? `, ${fmt(r.daemonRate / R.once, 2)}x the 1x log` : ''} | | |`);
 }

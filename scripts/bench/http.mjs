@@ -33,31 +33,14 @@ export async function benchHttp(c) {
 
   step(`http: daemon counting ${fmt(gen1.lines)} lines`);
   const busy = await start(LOG1, freshDir('http-busy'));
-  const busyMs = [];
-  const t0 = performance.now();
-  for (;;) {
-    const t = performance.now();
-    const lines = linesOf(await scrape(busy.port, agent));
-    busyMs.push(performance.now() - t);
-    if (lines === gen1.lines) break;
-  }
-  const countS = (performance.now() - t0) / 1000;
+  const { ms: busyMs, s: countS } = await scrapeUntilCounted(busy.port, agent, 0);
   await busy.stop();
 
   // as a scraper asks (Prometheus: once per 15 s; here every PACED_MS): what an answer during a
   // backlog costs when the client does not itself compete for the CPU with the counting
   step(`http: daemon counting ${fmt(gen1.lines)} lines, one request every ${PACED_MS} ms`);
   const paced = await start(LOG1, freshDir('http-paced'));
-  const pacedMs = [];
-  const t2 = performance.now();
-  for (;;) {
-    const t = performance.now();
-    const lines = linesOf(await scrape(paced.port, agent));
-    pacedMs.push(performance.now() - t);
-    if (lines === gen1.lines) break;
-    await new Promise((res) => setTimeout(res, Math.max(0, PACED_MS - (performance.now() - t))));
-  }
-  const pacedS = (performance.now() - t2) / 1000;
+  const { ms: pacedMs, s: pacedS } = await scrapeUntilCounted(paced.port, agent, PACED_MS);
   await paced.stop();
   agent.destroy();
 
@@ -102,6 +85,20 @@ export async function benchHttp(c) {
   log(`counting a backlog unscraped (median of ${COUNT_REPS}): ${fmt(r.count.plainS, 2)} s without --http, ${fmt(r.count.servedS, 2)} s with it (runs: ${r.count.plain.map((x) => fmt(x, 2)).join(', ')} / ${r.count.served.map((x) => fmt(x, 2)).join(', ')})`);
   log(`counting a backlog, ${CLIENTS} clients at once: ${fmt(r.many.perS)} requests/s; backlog ${fmt(r.many.rate)} lines/s while scraped`);
   return r;
+
+  /** Scrapes every `everyMs` (0: back to back) until the daemon has counted the whole log: each answer's time, and the whole time in s. */
+  async function scrapeUntilCounted(port, agent, everyMs) {
+    const ms = [];
+    const t0 = performance.now();
+    for (;;) {
+      const t = performance.now();
+      const lines = linesOf(await scrape(port, agent));
+      ms.push(performance.now() - t);
+      if (lines === gen1.lines) break;
+      if (everyMs > 0) await new Promise((res) => setTimeout(res, Math.max(0, everyMs - (performance.now() - t))));
+    }
+    return { ms, s: (performance.now() - t0) / 1000 };
+  }
 
   async function countTime(http) {
     const db = freshDir(http ? 'http-count-served' : 'http-count-plain');

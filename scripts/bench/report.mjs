@@ -2,7 +2,7 @@
 // history present (target < 1 s for one day), from a log file against Debian's pflogsumm on the same
 // file (goal >= 10x), and what the history costs on disk and in backlog throughput.
 // Called by bench.mjs with its helpers; returns the figures for its summary table.
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { generate } from './genlog.mjs';
 
@@ -69,9 +69,23 @@ export async function benchReport(c) {
     allOut = r.stdout;
   }
 
-  step('report: from the 1x log file, and Debian pflogsumm on the same file');
-  const fileRuns = [];
-  for (let i = 0; i < Math.min(REPS, 3); i++) fileRuns.push(timed(NODE, [REPORT, '--tz', 'UTC', LOG1], { stdio: ['ignore', 'ignore', 'pipe'] }));
+  // The report as users run it: the package's single executable (its code cache saves most of the
+  // module loading), beside `node report.js`; the split read by default (tried when the last minute's
+  // load left a core idle), forced on and forced off. Alternated, so each meets the same load.
+  step('report: from the 1x log file (node and the single executable; split auto, on, off), and Debian pflogsumm on the same file');
+  const variants = [['node report.js, split auto', NODE, [REPORT], undefined]];
+  if (existsSync(c.SEA)) {
+    variants.push(['single executable, split auto', c.SEA, [], undefined]);
+    variants.push(['single executable, split on', c.SEA, [], 'on']);
+    variants.push(['single executable, split off', c.SEA, [], 'off']);
+  }
+  const fileRuns = variants.map(() => []);
+  for (let i = 0; i < Math.min(REPS, 3); i++) {
+    variants.forEach(([, cmd, pre, split], v) => {
+      const env = split === undefined ? process.env : { ...process.env, POSTFIX_STATS_REPORT_SPLIT: split };
+      fileRuns[v].push(timed(cmd, [...pre, '--tz', 'UTC', LOG1], { stdio: ['ignore', 'ignore', 'pipe'], env }));
+    });
+  }
   let pflog = R.pflogRuns ?? null; // section 1 timed it on the same file already
   if (pflog === null && c.hasPflogsumm) {
     pflog = [];
@@ -79,8 +93,11 @@ export async function benchReport(c) {
   }
 
   const dayS = median(dayRuns), helpS = median(helpRuns), allS = median(allRuns);
-  const fileS = median(fileRuns.map((r) => r.wall));
-  const fileCpu = median(fileRuns.map((r) => r.user + r.sys));
+  const files = variants.map(([name], v) => ({ name, s: median(fileRuns[v].map((r) => r.wall)), cpu: median(fileRuns[v].map((r) => r.user + r.sys)) }));
+  // the headline: what a user of the package gets by default (node's when no executable was built)
+  const shipped = files[files.length > 1 ? 1 : 0];
+  const fileS = shipped.s;
+  const fileCpu = shipped.cpu;
   const pfS = pflog?.length ? median(pflog.map((r) => r.wall)) : null;
   const pfCpu = pflog?.length ? median(pflog.map((r) => r.user + r.sys)) : null;
 
@@ -107,16 +124,19 @@ export async function benchReport(c) {
   log(`   report --db --day ${mid} (one day)   ${fmt(dayS, 3).padStart(8)} s  target < ${TARGET_DAY_S} s: ${fmt(dayS / TARGET_DAY_S, 2)}x the target; start-up alone (--help) ${fmt(helpS, 3)} s`);
   log(`   report --db --from ${dayFiles[0]} --to ${dayFiles[span - 1]} ${fmt(allS, 3).padStart(8)} s  (${span} days; ${allOut.length ? 'printed' : 'EMPTY'})`);
   const fileRate = gen1.lines / fileS;
-  log(`   report FILE (1x log, ${fmt(gen1.lines)} lines)      ${fmt(fileS, 3).padStart(8)} s ${fmt(fileRate).padStart(12)} lines/s  (user+sys ${fmt(fileCpu, 2)} s)`);
+  for (const f of files) {
+    log(`   report FILE (1x log, ${fmt(gen1.lines)} lines), ${f.name.padEnd(30)} ${fmt(f.s, 3).padStart(8)} s ${fmt(gen1.lines / f.s).padStart(12)} lines/s  (user+sys ${fmt(f.cpu, 2)} s)` +
+      (pfS !== null ? `  ${fmt(pfS / f.s, 2)}x pflogsumm wall, ${fmt(pfCpu / f.cpu, 2)}x CPU` : ''));
+  }
   if (pfS !== null) {
     log(`   Debian pflogsumm FILE${R.pflogRuns ? ' (section 1)' : ''}               ${fmt(pfS, 3).padStart(8)} s ${fmt(gen1.lines / pfS).padStart(12)} lines/s  (user+sys ${fmt(pfCpu, 2)} s)`);
-    log(`   ratio: report/pflogsumm ${fmt(pfS / fileS, 2)}x wall, ${fmt(pfCpu / fileCpu, 2)}x CPU (goal: ${GOAL_VS_PFLOGSUMM}x)`);
+    log(`   ratio (${shipped.name}): report/pflogsumm ${fmt(pfS / fileS, 2)}x wall, ${fmt(pfCpu / fileCpu, 2)}x CPU (goal: ${GOAL_VS_PFLOGSUMM}x)`);
   } else log('   Debian pflogsumm: not installed, not measured');
   log(`   data.mdb ${fmt(mdbBytes / MB, 1)} MB, days/ ${fmt(daysBytes / MB, 1)} MB (${span} files): ${fmt(perDay / 1024, 1)} KiB per day, ${fmt((perDay * 365) / MB, 1)} MB per year at ${fmt(linesPerDay)} lines/day`);
   log(`   in the store (keys + values): ${[...kinds.entries()].map(([p, k]) => `${k.name} ${fmt(k.n)} / ${fmt(k.bytes / 1024)} KiB`).join(', ')}; other keys (queue ids, counters) ${fmt(kinds.other.n)} / ${fmt(kinds.other.bytes / 1024)} KiB`);
   log(`   a busy host (every table at its ${fmt(MAX_ROWS)}-row cap every day: ${fmt(busyRows)} rows/day, here ${fmt(rowsPerDay)}): ` +
     `about ${fmt(busyDay / MB, 1)} MB per day, ${fmt((busyDay * 365) / 1024 / MB, 2)} GB per year (LMDB ${fmt(overhead, 2)}x the raw bytes here; ${fmt(jsonPerRow)} B per row in a day file)`);
-  return { daemonRate, dayS, helpS, allS, span, fileRate, pfRate: pfS ? gen1.lines / pfS : null, ratio: pfS ? pfS / fileS : null, cpuRatio: pfS ? pfCpu / fileCpu : null, perDay, linesPerDay, busyDay, countsOk: bad.length === 0 };
+  return { daemonRate, dayS, helpS, allS, span, fileRate, fileName: shipped.name, pfRate: pfS ? gen1.lines / pfS : null, ratio: pfS ? pfS / fileS : null, cpuRatio: pfS ? pfCpu / fileCpu : null, perDay, linesPerDay, busyDay, countsOk: bad.length === 0 };
 }
 
 /** Rows and bytes of the tables in the day files (their JSON arrays). */

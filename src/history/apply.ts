@@ -61,7 +61,7 @@ export function applyPending(kv: Kv, p: Pending, o: ApplyOptions): Set<string> {
     for (const [k, n] of add) b.set(k, (b.get(k) ?? 0) + n);
     kv.put(key, encodeBucket(b));
   }
-  const oldestTableDay = o.clock.dayOf(o.now - o.retention.hoursMs);
+  const oldestTableDay = cutOffDay(o.clock, o.now - o.retention.hoursMs);
   for (const [day, rows] of p.facts) {
     if (day < oldestTableDay) continue;
     days.add(day);
@@ -97,7 +97,7 @@ function applyRows(kv: Kv, day: string, tables: DayFacts, maxRows: number): void
 
 /** Removes what is older than the retention allows. */
 export function prune(kv: Kv, now: number, clock: DayClock, r: Retention = RETENTION): number {
-  const tableDay = clock.dayOf(now - r.hoursMs);
+  const tableDay = cutOffDay(clock, now - r.hoursMs);
   const ranges: [string, string][] = [
     [MINUTES, minuteKey(Math.floor((now - r.minutesMs) / MINUTE_MS))],
     [HOURS, hourKey(Math.floor((now - r.hoursMs) / HOUR_MS))],
@@ -115,6 +115,15 @@ export function prune(kv: Kv, now: number, clock: DayClock, r: Retention = RETEN
 }
 
 function dayBefore(clock: DayClock, now: number, days: number): string {
-  return clock.dayOf(now - days * 24 * HOUR_MS);
+  return cutOffDay(clock, now - days * 24 * HOUR_MS);
+}
+
+/**
+ * The day of a retention cut-off, read past the clock's one-day cache: dayOf() would make the cut-off
+ * (months ago) the cached day, and the next record's dayOf() find its day anew (a reviewer measured
+ * 193 µs per commit against 131 µs with the cache left alone).
+ */
+function cutOffDay(clock: DayClock, time: number): string {
+  return clock.wall(time).day;
 }
 

@@ -2,6 +2,17 @@
 // tables and day buckets are the days of one zone (the daemon's --tz, or the report's), as an
 // admin reads "yesterday". Days are named `YYYY-MM-DD`, so their names sort as they follow each other.
 
+/** A local time: its day's name and fields (month 1-12, hour 0-23). */
+export interface LocalTime {
+  readonly day: string;
+  readonly y: number;
+  readonly m: number;
+  readonly d: number;
+  readonly h: number;
+  readonly min: number;
+  readonly s: number;
+}
+
 export class DayClock {
   private readonly fmt: Intl.DateTimeFormat;
   /** The last day looked up, [start, end): most records of a stretch fall in one day. */
@@ -17,7 +28,7 @@ export class DayClock {
   /** The name of the local day holding `time` (ms since the epoch). */
   dayOf(time: number): string {
     if (time >= this.start && time < this.end) return this.name;
-    const name = this.localParts(time).day;
+    const name = this.wall(time).day;
     const start = this.startOf(name);
     this.name = name;
     this.start = start;
@@ -33,18 +44,19 @@ export class DayClock {
     let t = utcMidnight - this.offset(utcMidnight);
     t = utcMidnight - this.offset(t);
     // Where midnight is skipped (a DST jump at 00:00), the day starts at its first existing minute.
-    while (this.localParts(t).day !== day && this.localParts(t).day < day) t += 60_000;
-    while (this.localParts(t - 60_000).day === day) t -= 60_000;
+    while (this.wall(t).day !== day && this.wall(t).day < day) t += 60_000;
+    while (this.wall(t - 60_000).day === day) t -= 60_000;
     return t;
   }
 
   /** Local time minus UTC at `time`, in ms. */
   offset(time: number): number {
-    const p = this.localParts(time);
+    const p = this.wall(time);
     return Date.UTC(p.y, p.m - 1, p.d, p.h, p.min, p.s) - Math.floor(time / 1000) * 1000;
   }
 
-  private localParts(time: number): { day: string; y: number; m: number; d: number; h: number; min: number; s: number } {
+  /** The wall-clock fields of `time` in the zone, and the name of its day. */
+  wall(time: number): LocalTime {
     const parts: Record<string, string> = {};
     for (const { type, value } of this.fmt.formatToParts(time)) parts[type] = value;
     const y = Number(parts.year), m = Number(parts.month), d = Number(parts.day);
@@ -63,7 +75,6 @@ export function nextDay(day: string): string {
   return shiftDay(day, 1);
 }
 
-/** The zone the system runs in (TZ, else /etc/localtime), as Intl sees it. */
 /**
  * A zone name Intl knows, in its canonical spelling (`Etc/UTC`, `US/Eastern` and `europe/berlin` are
  * other names of one zone); null otherwise. The daemon and the report both spell zones so, since a
@@ -78,6 +89,7 @@ export function checkZone(tz: string): string | null {
   }
 }
 
+/** The zone the system runs in (TZ, else /etc/localtime), as Intl sees it. */
 export function systemZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone;
 }

@@ -4,6 +4,7 @@
 import type { ReportContext } from './context.js';
 import { headerLines, leftOutLines } from './notes.js';
 import { bySize, groups, topRows } from './rows.js';
+import { DETAIL_SECTIONS } from './sections.js';
 import type { Summary, TableRow, Traffic } from './summary.js';
 import { OTHER } from './text.js';
 import { expiredTotals, grandTotals, perService, perTransport, type GrandTotals, type Total } from './totals.js';
@@ -170,21 +171,11 @@ export function renderHtml(s: Summary, ctx: ReportContext): string {
     grand(t),
     ...traffic(s),
     ...hostTables(s, ctx.hostLimit),
-    ...users(s.tables.senders, 'Senders by message count', ctx.userLimit, false),
-    ...users(s.tables.recipients, 'Recipients by message count', ctx.userLimit, false),
-    ...users(s.tables.senders, 'Senders by message size', ctx.userLimit, true),
-    ...users(s.tables.recipients, 'Recipients by message size', ctx.userLimit, true),
-    ...nested(s.tables.deferrals, 'message deferral detail'),
-    ...nested(s.tables.bounces, 'message bounce detail (by relay)'),
-    ...nested(s.tables.rejects, 'message reject detail'),
-    ...nested(s.tables.rejectWarnings, 'message reject warning detail'),
-    ...notKept('message hold detail', t.held.value),
-    ...notKept('message discard detail', t.discarded.value),
-    ...nested(s.tables.smtpFailures, 'smtp delivery failures'),
-    ...nested(s.tables.warnings, 'Warnings'),
-    ...nested(s.tables.fatals, 'Fatal Errors'),
-    ...nested(s.tables.panics, 'Panics'),
-    ...nested(s.tables.master, 'Master daemon messages'),
+    ...DETAIL_SECTIONS.flatMap((d) =>
+      d.kind === 'users' ? users(s.tables[d.table], d.title, ctx.userLimit, d.bySize)
+      : d.kind === 'notKept' ? notKept(d.title, t[d.total].value)
+      : nested(s.tables[d.table], d.title), // a flat table is a nested one without groups
+    ),
     ...extras(s, ctx),
     '</body>',
     '</html>',

@@ -1,7 +1,7 @@
 // The stretch of time a report covers, as instants, and the wall-clock arithmetic of the time zone
 // it is read in. Days are local days: a DST day in Europe/Berlin is 23 or 25 hours long, and a zone
 // may even skip midnight (America/Havana), so nothing here adds 24 h or assumes a fixed offset.
-import { DayClock, nextDay } from '../history/clock.js';
+import { DayClock, nextDay, shiftDay } from '../history/clock.js';
 import { DAY_MS } from '../history/layout.js';
 
 export interface Period {
@@ -28,32 +28,19 @@ export type PeriodSpec =
 
 export type ParsedPeriod = { ok: true; period: Period } | { ok: false; error: string };
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
+/** One clock per zone: the days it cuts are the history's (the daemon's DayClock), so a report's days are exactly the days kept. */
+const clocks = new Map<string, DayClock>();
 
-function formatter(tz: string): Intl.DateTimeFormat {
-  let f = formatters.get(tz);
-  if (f === undefined) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone: tz, hourCycle: 'h23',
-      year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
-    });
-    formatters.set(tz, f);
-  }
-  return f;
+function clockOf(tz: string): DayClock {
+  let c = clocks.get(tz);
+  if (c === undefined) clocks.set(tz, (c = new DayClock(tz)));
+  return c;
 }
 
-/** Wall-clock fields of an instant in a zone (seconds dropped). */
-function wallOf(t: number, tz: string): Wall & { second: number } {
-  const p: Record<string, number> = {};
-  for (const part of formatter(tz).formatToParts(t)) if (part.type !== 'literal') p[part.type] = Number(part.value);
-  return { year: p.year!, month: p.month!, day: p.day!, hour: p.hour!, minute: p.minute!, second: p.second! };
-}
-
-/** Local time minus UTC at instant t, in ms (whole seconds; Intl gives no sub-second offsets). */
-function offsetAt(t: number, tz: string): number {
-  const w = wallOf(t, tz);
-  const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
-  return asUtc - (t - (((t % 1000) + 1000) % 1000));
+/** Wall-clock fields of an instant in a zone (seconds dropped by the callers that compare them). */
+function wallOf(t: number, tz: string): Wall {
+  const w = clockOf(tz).wall(t);
+  return { year: w.y, month: w.m, day: w.d, hour: w.h, minute: w.min };
 }
 
 /**
@@ -64,8 +51,9 @@ function offsetAt(t: number, tz: string): number {
  */
 export function instantOf(w: Wall, tz: string): number {
   const naive = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute);
-  const before = naive - offsetAt(naive - DAY_MS, tz);
-  const after = naive - offsetAt(naive + DAY_MS, tz);
+  const clock = clockOf(tz);
+  const before = naive - clock.offset(naive - DAY_MS);
+  const after = naive - clock.offset(naive + DAY_MS);
   const fits = (t: number): boolean => {
     const g = wallOf(t, tz);
     return g.year === w.year && g.month === w.month && g.day === w.day && g.hour === w.hour && g.minute === w.minute;
@@ -81,24 +69,14 @@ function dayString(year: number, month: number, day: number): string {
 
 /** `YYYY-MM-DD HH:MM` of an instant in a zone. */
 export function wallString(t: number, tz: string): string {
-  const w = wallOf(t, tz);
-  return `${dayString(w.year, w.month, w.day)} ${String(w.hour).padStart(2, '0')}:${String(w.minute).padStart(2, '0')}`;
+  const w = clockOf(tz).wall(t);
+  return `${w.day} ${String(w.h).padStart(2, '0')}:${String(w.min).padStart(2, '0')}`;
 }
 
-/** The calendar date `delta` days after the given one (proleptic Gregorian, no zone involved). */
-function addDays(year: number, month: number, day: number, delta: number): { year: number; month: number; day: number } {
-  const d = new Date(Date.UTC(year, month - 1, day + delta));
-  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
-}
-
-/**
- * [start, end) of a local calendar day: its first instant to the next day's first instant, as the
- * history's DayClock cuts days, so a report's days are exactly the days the daemon kept.
- */
-export function dayBounds(year: number, month: number, day: number, tz: string): { from: number; to: number } {
-  const clock = new DayClock(tz);
-  const d = dayString(year, month, day);
-  return { from: clock.startOf(d), to: clock.startOf(nextDay(d)) };
+/** [start, end) of local day `day` (YYYY-MM-DD): its first instant to the next day's first instant. */
+export function dayBounds(day: string, tz: string): { from: number; to: number } {
+  const clock = clockOf(tz);
+  return { from: clock.startOf(day), to: clock.startOf(nextDay(day)) };
 }
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -112,8 +90,8 @@ function parseWall(text: string, re: RegExp): (Wall & { timeGiven: boolean }) | 
   const timeGiven = m[4] !== undefined;
   const hour = timeGiven ? Number(m[4]) : 0;
   const minute = timeGiven ? Number(m[5]) : 0;
-  const check = addDays(year, month, day, 0);
-  if (year < 1970 || check.month !== month || check.day !== day || hour > 23 || minute > 59) return null;
+  // a date the calendar has: Date.UTC would roll 2026-02-30 over into March
+  if (year < 1970 || shiftDay(dayString(year, month, day), 0) !== dayString(year, month, day) || hour > 23 || minute > 59) return null;
   return { year, month, day, hour, minute, timeGiven };
 }
 
@@ -124,17 +102,15 @@ function parseWall(text: string, re: RegExp): (Wall & { timeGiven: boolean }) | 
  */
 export function parsePeriod(spec: PeriodSpec, tz: string, now: number): ParsedPeriod {
   if ('day' in spec) {
-    let date: { year: number; month: number; day: number };
+    let date: string;
     if (spec.day === 'today' || spec.day === 'yesterday') {
-      const w = wallOf(now, tz);
-      date = addDays(w.year, w.month, w.day, spec.day === 'today' ? 0 : -1);
+      date = shiftDay(clockOf(tz).wall(now).day, spec.day === 'today' ? 0 : -1);
     } else {
       const w = parseWall(spec.day, DATE);
       if (w === null) return { ok: false, error: `--day needs today, yesterday or YYYY-MM-DD, not ${JSON.stringify(spec.day.slice(0, 40))}` };
-      date = w;
+      date = dayString(w.year, w.month, w.day);
     }
-    const b = dayBounds(date.year, date.month, date.day, tz);
-    return { ok: true, period: { ...b, tz, label: dayString(date.year, date.month, date.day) } };
+    return { ok: true, period: { ...dayBounds(date, tz), tz, label: date } };
   }
   const f = parseWall(spec.from, DATE_TIME);
   if (f === null) return { ok: false, error: `--from needs YYYY-MM-DD or YYYY-MM-DDTHH:MM, not ${JSON.stringify(spec.from.slice(0, 40))}` };
@@ -143,7 +119,7 @@ export function parsePeriod(spec: PeriodSpec, tz: string, now: number): ParsedPe
   if (spec.to !== undefined) {
     const t = parseWall(spec.to, DATE_TIME);
     if (t === null) return { ok: false, error: `--to needs YYYY-MM-DD or YYYY-MM-DDTHH:MM, not ${JSON.stringify(spec.to.slice(0, 40))}` };
-    to = t.timeGiven ? instantOf(t, tz) : dayBounds(t.year, t.month, t.day, tz).to;
+    to = t.timeGiven ? instantOf(t, tz) : dayBounds(dayString(t.year, t.month, t.day), tz).to;
   }
   if (!(to > from)) return { ok: false, error: `the period is empty: --to (${wallString(to, tz)}) is not after --from (${wallString(from, tz)})` };
   return { ok: true, period: { from, to, tz, label: `${wallString(from, tz)} to ${wallString(to, tz)}` } };

@@ -4,6 +4,7 @@
 import type { ReportContext } from './context.js';
 import { headerLines, leftOutLines } from './notes.js';
 import { bySize, groups, topRows } from './rows.js';
+import { DETAIL_SECTIONS } from './sections.js';
 import type { Summary, TableRow, Traffic } from './summary.js';
 import { expiredTotals, grandTotals, perService, perTransport, type GrandTotals, type Total } from './totals.js';
 import { adjInt, intUnits, pflogDate, timeUnits } from './units.js';
@@ -158,21 +159,12 @@ export function renderText(s: Summary, ctx: ReportContext): string {
   perHour(out, s);
   delivery(out, s, ctx.hostLimit);
   received(out, s, ctx.hostLimit);
-  users(out, s.tables.senders, 'Senders by message count', ctx.userLimit, false);
-  users(out, s.tables.recipients, 'Recipients by message count', ctx.userLimit, false);
-  users(out, s.tables.senders, 'Senders by message size', ctx.userLimit, true);
-  users(out, s.tables.recipients, 'Recipients by message size', ctx.userLimit, true);
-  nested(out, s.tables.deferrals, 'message deferral detail');
-  nested(out, s.tables.bounces, 'message bounce detail (by relay)');
-  nested(out, s.tables.rejects, 'message reject detail');
-  nested(out, s.tables.rejectWarnings, 'message reject warning detail');
-  notKept(out, 'message hold detail', t.held.value);
-  notKept(out, 'message discard detail', t.discarded.value);
-  nested(out, s.tables.smtpFailures, 'smtp delivery failures');
-  nested(out, s.tables.warnings, 'Warnings');
-  nested(out, s.tables.fatals, 'Fatal Errors');
-  nested(out, s.tables.panics, 'Panics');
-  flat(out, s.tables.master, 'Master daemon messages');
+  for (const d of DETAIL_SECTIONS) {
+    if (d.kind === 'users') users(out, s.tables[d.table], d.title, ctx.userLimit, d.bySize);
+    else if (d.kind === 'nested') nested(out, s.tables[d.table], d.title);
+    else if (d.kind === 'flat') flat(out, s.tables[d.table], d.title);
+    else notKept(out, d.title, t[d.total].value);
+  }
   extras(out, s, ctx);
   return out.join('\n') + '\n';
 }

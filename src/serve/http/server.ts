@@ -54,7 +54,8 @@ export type Started = { ok: true; server: HttpServer } | { ok: false; error: str
 
 const ALLOW = 'GET, HEAD';
 
-export async function startHttp(at: HttpAddress, routes: Routes, log: HttpLog, limits: HttpLimits = HTTP_LIMITS): Promise<Started> {
+export async function startHttp(at: HttpAddress, routes: Routes, log: HttpLog): Promise<Started> {
+  const limits = HTTP_LIMITS;
   const server = createServer(
     {
       maxHeaderSize: limits.maxHeaderBytes,

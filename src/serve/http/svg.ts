@@ -43,11 +43,11 @@ const L = 44, R = 10, T = 10, B = 24;
 const STEP_MS: Record<Step, number> = { minute: 60_000, hour: 3_600_000, day: 86_400_000 };
 
 /**
- * A <figure>: the title, the svg, the legend with totals, and the numbers in a <details> table, or,
- * with `numbersId`, a link to a table elsewhere that holds them (the page has one per step: a busy
- * host's 2880 minutes in one table per kind made the page megabytes).
+ * A <figure>: the title, the svg, the legend with totals, and a link to `numbersId`, the table of
+ * numbers the page holds for all charts of a step (numbersTable): one table per chart made a busy
+ * host's page megabytes (2880 minutes per kind).
  */
-export function renderChart(c: Chart, numbersId?: string): string {
+export function renderChart(c: Chart, numbersId: string): string {
   const tz = c.tz ?? 'UTC';
   const times = [...new Set(c.series.flatMap((s) => s.points.map((p) => p.t)))].sort((a, b) => a - b);
   const from = times[0] ?? 0;
@@ -79,9 +79,7 @@ export function renderChart(c: Chart, numbersId?: string): string {
   out.push('</svg>');
   out.push('<ul class="legend">' + c.series.map((s, i) =>
     `<li><span class="swatch s${(s.tone ?? i) % TONES}"></span>${esc(s.name)}: ${totals[i]}</li>`).join('') + '</ul>');
-  out.push(numbersId === undefined
-    ? `<details><summary>Numbers</summary>${numbersTable(c.step, tz, c.series)}</details>`
-    : `<p class="numbers-link"><a href="#${esc(numbersId)}">Numbers</a></p>`, '</figure>');
+  out.push(`<p class="numbers-link"><a href="#${esc(numbersId)}">Numbers</a></p>`, '</figure>');
   return out.join('\n');
 }
 
