@@ -1,0 +1,70 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { afterAll, describe, expect, it } from 'vitest';
+import { CHUNK, plainChunks, readInput } from '../../src/report/read-input.js';
+import { ReportInputError } from '../../src/report/input-error.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'pfs-read-input-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** 2.5 chunks of numbered lines: the synchronous path reads it in three. */
+const body = Buffer.from(Array.from({ length: Math.ceil((CHUNK * 2.5) / 16) }, (_, i) => `line ${String(i).padStart(9, '0')}\n`).join(''));
+const plain = join(dir, 'mail.log');
+writeFileSync(plain, body);
+
+async function readAll(input: string, range?: { start?: number; end?: number }): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  await readInput(input, (chunk) => void parts.push(Buffer.from(chunk)), range);
+  return Buffer.concat(parts);
+}
+
+const openFds = (): number => readdirSync('/proc/self/fd').length;
+
+describe('reading a log input', () => {
+  it('a regular plain file is read whole, in chunks of at most CHUNK, and a byte range exactly', async () => {
+    const sizes: number[] = [];
+    for (const c of plainChunks(plain)!) sizes.push(c.length);
+    expect(sizes.length).toBe(3);
+    expect(Math.max(...sizes)).toBe(CHUNK);
+    expect((await readAll(plain)).equals(body)).toBe(true);
+    expect((await readAll(plain, { start: 1000, end: CHUNK + 12345 })).equals(body.subarray(1000, CHUNK + 12345))).toBe(true);
+    expect((await readAll(plain, { start: CHUNK * 2 })).equals(body.subarray(CHUNK * 2))).toBe(true);
+  });
+
+  it('a reader that stops early leaves no file open', async () => {
+    const before = openFds();
+    let chunks = 0;
+    await readInput(plain, () => ++chunks < 2);
+    expect(chunks).toBe(2);
+    for (const _ of plainChunks(plain)!) break;
+    expect(openFds()).toBe(before);
+  });
+
+  it('a gzip file (known by its magic bytes, whatever its name) and a FIFO are read as streams, with the same bytes', async () => {
+    const gz = join(dir, 'mail.log.1');
+    writeFileSync(gz, gzipSync(body));
+    expect(plainChunks(gz)).toBeNull();
+    expect((await readAll(gz)).equals(body)).toBe(true);
+
+    const fifo = join(dir, 'fifo');
+    execFileSync('mkfifo', [fifo]);
+    expect(plainChunks(fifo)).toBeNull();
+    const writer = spawn('sh', ['-c', 'cat "$1" > "$2"', 'sh', plain, fifo]);
+    const exited = new Promise((res) => writer.on('exit', res));
+    const got = await readAll(fifo);
+    expect(await exited).toBe(0);
+    expect(got.equals(body)).toBe(true);
+  });
+
+  it('a directory or a missing file is a ReportInputError with exit code 66 and its reason', async () => {
+    for (const [path, message] of [[dir, /is a directory/], [join(dir, 'missing.log'), /no such file/]] as const) {
+      const e = await readAll(path).catch((x: unknown) => x);
+      expect(e).toBeInstanceOf(ReportInputError);
+      expect((e as ReportInputError).code).toBe(66);
+      expect((e as Error).message).toMatch(message);
+    }
+  });
+});
