@@ -17,7 +17,7 @@ import { MemoryKv } from '../history/kv.js';
 import { History } from '../history/pending.js';
 import { LineSplitter, hasNul } from '../source/file/lines.js';
 import { buildSummary } from './build.js';
-import { daysOf, type PeriodLike } from './from-store.js';
+import { daysOf, type PeriodLike } from './period.js';
 import { readInput } from './read-input.js';
 import type { Summary } from './summary.js';
 

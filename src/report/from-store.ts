@@ -3,18 +3,15 @@
 // the report asks for, is an error, never a number that may be wrong.
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { DayClock, checkZone, nextDay } from '../history/clock.js';
+import { DayClock, checkZone } from '../history/clock.js';
 import type { DayData } from '../history/day.js';
 import { decodeDayFile } from '../history/day-file.js';
 import { DAYS_DIR } from '../history/day-file.js';
 import { buildSummary } from './build.js';
 import { EXIT } from '../config/exit-codes.js';
 import { ReportInputError, readError } from './input-error.js';
-import type { Period } from './period.js';
+import { daysOf, type PeriodLike } from './period.js';
 import type { Summary } from './summary.js';
-
-/** A report's period as the inputs need it (period.ts's Period, without its label). */
-export type PeriodLike = Pick<Period, 'from' | 'to' | 'tz'>;
 
 /** No day file comes near this: 13 tables of 1,000 rows are under 2 MB. */
 const MAX_DAY_FILE = 64 << 20;
@@ -54,15 +51,6 @@ export function summaryFromStore(dir: string, period: PeriodLike): Summary {
     asOf = Math.max(asOf, d.day.asOf);
   }
   return buildSummary({ from: period.from, to: period.to, clock, input: 'store', asOf, days });
-}
-
-/** The local days that [from, to) touches, oldest first. */
-export function daysOf(clock: DayClock, p: PeriodLike): string[] {
-  const out: string[] = [];
-  if (p.to <= p.from) return out;
-  const last = clock.dayOf(p.to - 1);
-  for (let d = clock.dayOf(p.from); d <= last; d = nextDay(d)) out.push(d);
-  return out;
 }
 
 function emptyDay(day: string, tz: string): DayData {

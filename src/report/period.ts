@@ -14,6 +14,9 @@ export interface Period {
   readonly label: string;
 }
 
+/** A report's period as the inputs need it (without its label). */
+export type PeriodLike = Pick<Period, 'from' | 'to' | 'tz'>;
+
 export interface Wall {
   readonly year: number;
   readonly month: number; // 1-12
@@ -123,4 +126,13 @@ export function parsePeriod(spec: PeriodSpec, tz: string, now: number): ParsedPe
   }
   if (!(to > from)) return { ok: false, error: `the period is empty: --to (${wallString(to, tz)}) is not after --from (${wallString(from, tz)})` };
   return { ok: true, period: { from, to, tz, label: `${wallString(from, tz)} to ${wallString(to, tz)}` } };
+}
+
+/** The local days that [from, to) touches, oldest first. */
+export function daysOf(clock: DayClock, p: PeriodLike): string[] {
+  const out: string[] = [];
+  if (p.to <= p.from) return out;
+  const last = clock.dayOf(p.to - 1);
+  for (let d = clock.dayOf(p.from); d <= last; d = nextDay(d)) out.push(d);
+  return out;
 }
