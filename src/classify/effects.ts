@@ -96,6 +96,9 @@ export function apply(
     c.out = out;
     c.opts = opts;
     EFFECTS[rule.meaning](c);
+    // the line is done: the context must not keep a finished read's state and sinks reachable
+    c.state = undefined!;
+    c.out = undefined!;
     return;
   }
 }

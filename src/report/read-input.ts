@@ -48,6 +48,8 @@ export async function readInput(input: string, sink: ChunkSink, range: ByteRange
     throw readError(input, e);
   } finally {
     (stream as Readable | null)?.destroy();
+    // gunzip's source too: a reader that stopped early leaves it waiting for a drain that never comes
+    if (raw !== process.stdin) raw.destroy();
   }
 }
 

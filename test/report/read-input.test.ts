@@ -1,11 +1,16 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CHUNK, plainChunks, readInput } from '../../src/report/read-input.js';
 import { ReportInputError } from '../../src/report/input-error.js';
+import { historyFromLogs } from '../../src/report/from-logs.js';
+import { daysIn } from '../../src/history/day.js';
+
+const FIXTURE = 'fixtures/logs/classic.log';
 
 const dir = mkdtempSync(join(tmpdir(), 'pfs-read-input-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -34,12 +39,18 @@ describe('reading a log input', () => {
     expect((await readAll(plain, { start: CHUNK * 2 })).equals(body.subarray(CHUNK * 2))).toBe(true);
   });
 
-  it('a reader that stops early leaves no file open', async () => {
+  it('a reader that stops early leaves no file open, plain or gzip', async () => {
+    // random text: compressed, still several reads long (a file read whole by its first read closes anyway)
+    const gz = join(dir, 'early.gz');
+    writeFileSync(gz, gzipSync(Buffer.from(randomBytes(3 * CHUNK).toString('base64'))));
     const before = openFds();
     let chunks = 0;
     await readInput(plain, () => ++chunks < 2);
     expect(chunks).toBe(2);
     for (const _ of plainChunks(plain)!) break;
+    await readInput(gz, () => false);
+    // a destroyed stream closes its descriptor on a later turn of the loop
+    for (let i = 0; i < 50 && openFds() !== before; i++) await new Promise((res) => setTimeout(res, 10));
     expect(openFds()).toBe(before);
   });
 
@@ -57,6 +68,22 @@ describe('reading a log input', () => {
     const got = await readAll(fifo);
     expect(await exited).toBe(0);
     expect(got.equals(body)).toBe(true);
+  });
+
+  it('a report of a FIFO waits for its writer without blocking the event loop, and counts what it sends', async () => {
+    const fifo = join(dir, 'report-fifo');
+    execFileSync('mkfifo', [fifo]);
+    // the read starts first: a synchronous open() of the FIFO would block this thread, and the
+    // writer below would never be started
+    const reading = historyFromLogs([fifo], 'UTC');
+    await new Promise((res) => setImmediate(res));
+    const writer = spawn('sh', ['-c', 'cat "$1" > "$2"', 'sh', FIXTURE, fifo]);
+    const exited = new Promise((res) => writer.on('exit', res));
+    const fromFifo = await reading;
+    expect(await exited).toBe(0);
+    const fromFile = await historyFromLogs([FIXTURE], 'UTC');
+    expect(daysIn(fromFifo.kv).length).toBeGreaterThan(0);
+    expect([...fromFifo.kv.range('', '\uffff')]).toEqual([...fromFile.kv.range('', '\uffff')]);
   });
 
   it('a directory or a missing file is a ReportInputError with exit code 66 and its reason', async () => {
