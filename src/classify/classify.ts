@@ -10,7 +10,8 @@ import { COLON, SLASH, SP, bytesAt, latin1 } from '../syslog/bytes.js';
 import { identEnd, type IdentParts } from '../syslog/ident.js';
 import type { LogRecord } from '../syslog/record.js';
 import { NO_FILTERS, apply, type ClassifyOptions, type Sink } from './effects.js';
-import { ID, MARKS_PENDING, NONE, NOQUEUE, countedProgram, isQueueIdAt, textMayMatch } from './first-pass.js';
+import { MARKS_PENDING, countedProgram, isQueueIdAt, textMayMatch } from './first-pass.js';
+import { ID, NONE, NOQUEUE } from './rules.js';
 import { MAX_QUEUE_ID } from './names.js';
 import type { QueueState } from './queue.js';
 

@@ -2,7 +2,7 @@
 // and queue id are already parsed. Deterministic in (state, line): the only memory is the QueueState,
 // which the caller persists with the counters. Shared by the classifier and the test oracle.
 import { isValidName } from './names.js';
-import { QUEUE_KINDS, RULES_BY_PROGRAM, appliesTo, type Meaning, type Rule } from './rules.js';
+import { ID, NONE, NOQUEUE, QUEUE_KINDS, RULES_BY_PROGRAM, appliesTo, type Meaning, type Rule } from './rules.js';
 import { markKey, type QueueState } from './queue.js';
 import { joinKey } from '../counters/key.js';
 import { SELF } from '../counters/counters.js';
@@ -81,7 +81,7 @@ export function apply(
   program: string, service: string, pid: string, qid: string | null | undefined, text: string,
   state: QueueState, out: Sink, opts: ClassifyOptions, instance = '',
 ): void {
-  const rules = RULES_BY_KIND.get(program)?.[qid === undefined ? NONE_KIND : qid === null ? NOQUEUE_KIND : ID_KIND];
+  const rules = RULES_BY_KIND.get(program)?.[qid === undefined ? NONE : qid === null ? NOQUEUE : ID];
   if (rules === undefined) return;
   for (const rule of rules) {
     if (!rule.text.test(text)) continue;
@@ -102,10 +102,6 @@ export function apply(
     return;
   }
 }
-
-const ID_KIND = QUEUE_KINDS.indexOf('id');
-const NOQUEUE_KIND = QUEUE_KINDS.indexOf('noqueue');
-const NONE_KIND = QUEUE_KINDS.indexOf('none');
 
 const EFFECTS: Record<Meaning, (c: Context) => void> = {
   origin(c) {

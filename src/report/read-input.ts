@@ -53,31 +53,44 @@ export async function readInput(input: string, sink: ChunkSink, range: ByteRange
   }
 }
 
+/** Whether bytes start with gzip's magic bytes (a rotated copy is gzip by its content, not its name). */
+const isGzipHead = (b: Uint8Array): boolean => b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
+
 /**
- * The chunks of `path` read synchronously, each valid until the next, when it is a regular file
- * without gzip's magic bytes; null for anything else (nothing read), which the stream path then
- * reads or reports. Stopping the iteration early closes the file.
+ * `path` opened for reading, with its size, when it is a regular file without gzip's magic bytes;
+ * null, nothing left open, for anything else (the stream path then reads it or words the error). It
+ * stats before it opens: opening a FIFO blocks until a writer comes, and closing it again would lose
+ * what that writer sends.
  */
-export function plainChunks(path: string, range: ByteRange = {}): Iterable<Buffer> | null {
+export function openPlain(path: string): { readonly fd: number; readonly size: number } | null {
   let fd: number;
   try {
-    // stat before open: opening a FIFO blocks until a writer comes, and closing it again would lose
-    // what that writer sends
     if (!statSync(path).isFile()) return null;
     fd = openSync(path, 'r');
   } catch {
-    return null; // the stream path words the error
+    return null;
   }
-  const buf = Buffer.allocUnsafe(CHUNK);
   try {
-    if (!fstatSync(fd).isFile() || (readSync(fd, buf, 0, 2, 0) === 2 && buf[0] === 0x1f && buf[1] === 0x8b)) {
-      closeSync(fd);
-      return null;
-    }
+    const st = fstatSync(fd);
+    const head = Buffer.alloc(2);
+    if (st.isFile() && !isGzipHead(head.subarray(0, readSync(fd, head, 0, 2, 0)))) return { fd, size: st.size };
   } catch (e) {
     closeSync(fd);
     throw readError(path, e);
   }
+  closeSync(fd);
+  return null;
+}
+
+/**
+ * The chunks of `path` read synchronously, each valid until the next, when openPlain() takes it;
+ * null (nothing read) otherwise. Stopping the iteration early closes the file.
+ */
+export function plainChunks(path: string, range: ByteRange = {}): Iterable<Buffer> | null {
+  const file = openPlain(path);
+  if (file === null) return null;
+  const { fd } = file;
+  const buf = Buffer.allocUnsafe(CHUNK);
   return (function* () {
     try {
       const end = range.end ?? Infinity;
@@ -104,7 +117,7 @@ async function* gunzipIfNeeded(raw: Readable, using: (s: Readable) => void): Asy
   const first = await it.next();
   if (first.done) return;
   const head = first.value as Buffer;
-  if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) {
+  if (isGzipHead(head)) {
     const gunzip = createGunzip();
     using(gunzip);
     const feed = (async () => {

@@ -3,7 +3,8 @@
 // the derivation refusing what it does not understand rather than guessing.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ID, MARKS_PENDING, NONE, NOQUEUE, PROGRAMS_BY_LENGTH, isQueueIdAt, textMayMatch } from '../../src/classify/first-pass.js';
+import { MARKS_PENDING, PROGRAMS_BY_LENGTH, isQueueIdAt, textMayMatch } from '../../src/classify/first-pass.js';
+import { ID, NONE, NOQUEUE } from '../../src/classify/rules.js';
 import { literalPrefixes } from '../../src/classify/literal-prefixes.js';
 import { isQueueId } from '../../src/classify/names.js';
 import { COUNTED_PROGRAMS, RULES, appliesTo } from '../../src/classify/rules.js';

@@ -1,7 +1,7 @@
 // Where a log is cut for two threads, and the second half run on its own thread (or, for tests, in
 // this one). Only a plain file worth it is cut: standard input and gzip can only be read in order.
-import { closeSync, openSync, readSync, fstatSync, statSync } from 'node:fs';
-import { plainChunks } from '../read-input.js';
+import { closeSync, readSync } from 'node:fs';
+import { openPlain, plainChunks } from '../read-input.js';
 import { availableParallelism, loadavg } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { spawnWorker } from '../../worker/spawn.js';
@@ -37,15 +37,11 @@ export function cutOf(path: string, at?: number): number | null {
   // POSTFIX_STATS_REPORT_SPLIT: `off` never, `on` whatever the load (measurements, tests)
   const mode = process.env.POSTFIX_STATS_REPORT_SPLIT;
   if (mode === 'off') return null;
-  // stat before open: opening a FIFO blocks until a writer comes (read-input.ts reads it as a stream)
-  if (!statSync(path).isFile()) return null;
-  const fd = openSync(path, 'r');
+  const file = openPlain(path);
+  if (file === null) return null;
+  const { fd, size } = file;
   try {
-    const st = fstatSync(fd);
-    const size = st.isFile() ? st.size : 0;
     if (at === undefined && (size < MIN_SPLIT_BYTES || availableParallelism() < 2 || (mode !== 'on' && !coreToSpare()))) return null;
-    const head = Buffer.alloc(2);
-    if (readSync(fd, head, 0, 2, 0) === 2 && head[0] === 0x1f && head[1] === 0x8b) return null;
     const from = at ?? Math.floor(size * FIRST_SHARE);
     if (from <= 0 || from >= size) return null;
     const buf = Buffer.alloc(Math.min(SEEK, size - from + 1));

@@ -99,6 +99,15 @@ async function client(address: string) {
   };
 }
 
+/** The fixture log in `dir`, counted and committed by a served pipeline, and a timing client of its HTTP worker. */
+async function servedWithClient(dir: string) {
+  const log = join(dir, 'mail.log');
+  writeFileSync(log, FIXTURE);
+  const s = await served(log, join(dir, 'db'));
+  await s.catchUp();
+  return { log, s, c: await client(s.http.listening) };
+}
+
 /** Holds this thread as a long synchronous commit would: no timer, no I/O callback, nothing runs. */
 function block(ms: number): { from: number; to: number } {
   const from = Date.now();
@@ -108,12 +117,7 @@ function block(ms: number): { from: number; to: number } {
 
 describe('HTTP in a worker thread', () => {
   it('main thread blocked for 1 s (as by a long commit): /metrics is answered meanwhile, in far less than the block, from the last commit', async () => {
-    const dir = tmp();
-    const log = join(dir, 'mail.log');
-    writeFileSync(log, FIXTURE);
-    const s = await served(log, join(dir, 'db'));
-    await s.catchUp();
-    const c = await client(s.http.listening);
+    const { s, c } = await servedWithClient(tmp());
     // the request is written to the client's pipe before the block begins (libuv writes at once)
     const answer = c.send('/metrics');
     const held = block(BLOCK_MS);
@@ -131,11 +135,7 @@ describe('HTTP in a worker thread', () => {
     // in memory where there is a tmpfs: a commit's fsync on a busy disk is a stall of its own
     const dir = existsSync('/dev/shm') ? mkdtempSync('/dev/shm/pfs-') : tmp();
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-    const log = join(dir, 'mail.log');
-    writeFileSync(log, FIXTURE);
-    const s = await served(log, join(dir, 'db'));
-    await s.catchUp();
-    const c = await client(s.http.listening);
+    const { log, s, c } = await servedWithClient(dir);
     // the first page of a fresh worker: every graph read and drawn, nothing compiled yet
     const page = c.send('/');
     let drawn: Awaited<typeof page> | undefined;
