@@ -13,7 +13,8 @@ import { DAY_SEQS, after, type RowSums } from './layout.js';
 const FORMAT = 'postfix-stats-day 1';
 /** Where the daemon publishes day files, under its database directory, beside the snapshot. */
 export const DAYS_DIR = 'days';
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
+/** A day's name, which is its file's name in DAYS_DIR. */
+export const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 export interface PublishedDay {
   readonly data: DayData;

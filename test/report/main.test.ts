@@ -79,6 +79,9 @@ describe('postfix-stats-report main', () => {
       [['--db', db, LOG], 64, /--db and log files/],
       [['--mail-to', 'root\nBcc: x', LOG], 64, /CR, LF/],
       [['--db', db, '--day', '2026-11-29', '--tz', 'Europe/Berlin'], 64, /zone UTC/],
+      // a day the store has no file of, in another zone: not a day of zeros but a refusal (so also
+      // "today" in Europe/Berlin between 23:00 and 24:00 UTC, before the daemon's UTC day file exists)
+      [['--db', db, '--day', '2020-01-01', '--tz', 'Europe/Berlin'], 64, /zone UTC/],
       [['--db', join(dir, 'none'), '--day', '2026-11-29'], 66, /no history/],
       [[join(dir, 'missing.log')], 66, /no such file/],
       [['--db', broken, '--day', '2026-11-29'], 74, /checksum/],
