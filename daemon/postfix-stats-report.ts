@@ -1,4 +1,5 @@
 // postfix-stats-report: wiring and exit codes only (a function: see daemon/postfix-statsd.ts).
+import { fstatSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { renderHtml } from '../src/report/html.js';
 import { EXIT } from '../src/config/exit-codes.js';
@@ -11,8 +12,18 @@ function fail(code: number, message: string): never {
   process.exit(code);
 }
 
+/** Something piped or redirected in: a pipe, FIFO, socket or file, not a terminal, /dev/null or nothing. */
+function stdinPiped(): boolean {
+  try {
+    const st = fstatSync(0);
+    return st.isFIFO() || st.isFile() || st.isSocket();
+  } catch {
+    return false; // closed
+  }
+}
+
 export async function postfixStatsReport(argv: readonly string[]): Promise<void> {
-  const parsed = parseReportArgs(argv, { now: Date.now(), tz: process.env.TZ || undefined });
+  const parsed = parseReportArgs(argv, { now: Date.now(), tz: process.env.TZ || undefined, stdinPiped: stdinPiped() });
   if (!parsed.ok) {
     if (parsed.info === 'error') fail(EXIT.usage, `${parsed.error} (see --help)`);
     process.stdout.write(parsed.info === 'help' ? USAGE : `postfix-stats-report ${VERSION}\n`);
@@ -22,7 +33,7 @@ export async function postfixStatsReport(argv: readonly string[]): Promise<void>
 
   let out: string;
   try {
-    const filters = { filterRelays: new Set(o.filterRelays), filterServices: new Set(o.filterServices), addresses: o.addresses };
+    const filters = { filterRelays: new Set(o.filterRelays), filterServices: new Set(o.filterServices), addresses: o.addresses, implicit: o.input.kind === 'log' && o.input.implicit === true };
     // report-options always gives --db a period (today by default); only log files may go without one.
     // Each input loads only its own modules: log files need the classifier, whose loading (its
     // patterns compiled) a report from the store would pay for nothing (some 50 ms of a run of a few
@@ -30,7 +41,7 @@ export async function postfixStatsReport(argv: readonly string[]): Promise<void>
     const summary = o.input.kind === 'store'
       ? (await import('../src/report/from-store.js')).summaryFromStore(o.input.db, o.period!)
       : await (await import('../src/report/from-logs.js')).summaryFromLogs(o.input.files, o.period, filters, o.tz);
-    const ctx = { label: o.period?.label ?? null, source: o.input, hostLimit: o.hostLimit, userLimit: o.userLimit, filterRelays: o.filterRelays, filterServices: o.filterServices };
+    const ctx = { label: o.period?.label ?? null, source: o.input, hostLimit: o.hostLimit, userLimit: o.userLimit, layout: o.layout, filterRelays: o.filterRelays, filterServices: o.filterServices };
     out = o.html ? renderHtml(summary, ctx) : renderText(summary, ctx);
     if (o.mail) {
       const { buildMail, defaultSubject } = await import('../src/report/mail.js');

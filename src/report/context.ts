@@ -1,4 +1,5 @@
 // What a renderer needs besides the Summary: where it was read from and how much to print.
+import type { Layout } from './pflogsumm-options.js';
 import type { Limit } from './rows.js';
 
 export interface ReportContext {
@@ -9,6 +10,8 @@ export interface ReportContext {
   /** -h: rows of the host/domain tables; -u: of the user tables. -1 all, 0 the section left out. */
   readonly hostLimit: Limit;
   readonly userLimit: Limit;
+  /** pflogsumm's layout flags (detail limits, -q, --problems-first, --iso-date-time); default DEFAULT_LAYOUT. */
+  readonly layout?: Layout;
   /** --filter-relay, --filter-service given to the report (log input only). */
   readonly filterRelays: readonly string[];
   readonly filterServices: readonly string[];

@@ -14,6 +14,8 @@ import { DayClock, nextDay } from '../history/clock.js';
 import { DEFAULT_MAX_ROWS, applyPending, type Retention } from '../history/apply.js';
 import { daysIn, readDay } from '../history/day.js';
 import { MemoryKv } from '../history/kv.js';
+import { EXIT } from '../config/exit-codes.js';
+import { ReportInputError } from './input-error.js';
 import { History } from '../history/pending.js';
 import { LineSplitter, hasNul } from '../source/file/lines.js';
 import { buildSummary } from './build.js';
@@ -37,9 +39,14 @@ const MAX_LINE = 65_536;
 /** Message state for the whole read: a log is read once, so only memory bounds it. */
 const MAX_QUEUE = 1_000_000;
 
-/** `inputs`: paths, `-` for standard input (also when empty). `period` null: every day the logs hold. */
-export async function summaryFromLogs(inputs: readonly string[], period: PeriodLike | null, o: LogReportOptions & Pick<LogHistoryOptions, 'split'>, tz: string): Promise<Summary> {
-  const { kv, clock, newest } = await historyFromLogs(inputs, tz, { ...o, retention: KEEP_ALL });
+/**
+ * `inputs`: paths, `-` for standard input (also when empty). `period` null: every day the logs hold.
+ * `implicit`: stdin was read because something was piped in, without FILE or --db; no byte at all
+ * then means the daemon's history was meant (a cron job's stdin is an empty pipe), not an empty log.
+ */
+export async function summaryFromLogs(inputs: readonly string[], period: PeriodLike | null, o: LogReportOptions & Pick<LogHistoryOptions, 'split'> & { readonly implicit?: boolean }, tz: string): Promise<Summary> {
+  const { kv, clock, newest, bytes } = await historyFromLogs(inputs, tz, { ...o, retention: KEEP_ALL });
+  if (o.implicit && bytes === 0) throw new ReportInputError('nothing came on standard input; for the daemon\'s history give --db DIR, for a log give its FILE', EXIT.noInput);
   const all = daysIn(kv);
   const from = period?.from ?? (all.length ? clock.startOf(all[0]!) : 0);
   const to = period?.to ?? (all.length ? clock.startOf(nextDay(all[all.length - 1]!)) : 0);
@@ -54,6 +61,8 @@ export interface LogHistory {
   readonly newest: number;
   /** How a split read went: null not split, 'joined', or why it was read in order instead. */
   readonly split: string | null;
+  /** Bytes read in this thread (a split read's second half is not among them). */
+  readonly bytes: number;
 }
 
 export interface LogHistoryOptions extends Partial<LogReportOptions> {
@@ -80,6 +89,11 @@ export async function historyFromLogs(inputs: readonly string[], tz: string, o: 
   const retention = o.retention ?? KEEP_EVERYTHING;
   const flush = () => applyPending(kv, history.take(), { clock, maxRows, now: Date.now(), retention });
   let lines = 0;
+  let bytes = 0;
+  const push = (b: Buffer): void => {
+    bytes += b.length;
+    split.push(b);
+  };
   const split = new LineSplitter(MAX_LINE, (buf, start, end) => {
     if (!hasNul(buf, start, end)) classify.line(state, buf, start, end, counters);
     if (++lines % BATCH_LINES === 0) flush();
@@ -91,20 +105,20 @@ export async function historyFromLogs(inputs: readonly string[], tz: string, o: 
       job: { path: only, start: cut, tz, opts, maxLine: MAX_LINE },
       inThread: o.split ? o.split.inThread === true : false,
       first: { state, clock: years, classify, counters, history },
-      read: (from, to) => readInput(only, (b) => split.push(b), { start: from, end: to }).then(() => split.finish()),
+      read: (from, to) => readInput(only, push, { start: from, end: to }).then(() => split.finish()),
       flush,
       capped: () => !capsUntouched(kv, maxRows),
     });
     // rare (marks or rows beyond their caps): the whole log again, in order
     if (r.redo) return { ...(await historyFromLogs(inputs, tz, { ...o, split: false })), split: r.outcome };
-    return { kv, clock, newest: history.newest, split: r.outcome };
+    return { kv, clock, newest: history.newest, split: r.outcome, bytes };
   }
   for (const input of inputs.length === 0 ? ['-'] : inputs) {
-    await readInput(input, (b) => split.push(b));
+    await readInput(input, push);
     split.finish();
   }
   flush();
-  return { kv, clock, newest: history.newest, split: null };
+  return { kv, clock, newest: history.newest, split: null, bytes };
 }
 
 function cutOrNull(path: string, at: number | undefined): number | null {

@@ -4,11 +4,12 @@
 import type { ReportContext } from './context.js';
 import { headerLines, leftOutLines } from './notes.js';
 import { bySize, groups, topRows } from './rows.js';
-import { DETAIL_SECTIONS } from './sections.js';
+import { DEFAULT_LAYOUT, type Layout } from './pflogsumm-options.js';
+import { sectionLimit, sectionsInOrder, type DetailSection } from './sections.js';
 import type { Summary, TableRow, Traffic } from './summary.js';
 import { OTHER } from './text.js';
 import { expiredTotals, grandTotals, perService, perTransport, type GrandTotals, type Total } from './totals.js';
-import { intUnitsBare, pflogDate, timeUnits } from './units.js';
+import { hourSpan, intUnitsBare, pflogDate, timeUnits } from './units.js';
 
 const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -74,15 +75,14 @@ function grand(t: GrandTotals): string {
 const TRAFFIC: readonly (keyof Traffic)[] = ['received', 'delivered', 'deferred', 'bounced', 'rejected'];
 const TRAFFIC_HEAD = TRAFFIC.map(N);
 
-function traffic(s: Summary): string[] {
+function traffic(s: Summary, iso: boolean): string[] {
   const out: string[] = [];
   const days = Math.max(1, s.perDay.length);
   if (s.perDay.length > 1) {
-    out.push(h2('Per-Day Traffic Summary'), table([T('date'), ...TRAFFIC_HEAD], s.perDay.map((d) => [{ text: pflogDate(d.day) }, ...TRAFFIC.map((k) => num(d.traffic[k]))])));
+    out.push(h2('Per-Day Traffic Summary'), table([T('date'), ...TRAFFIC_HEAD], s.perDay.map((d) => [{ text: iso ? d.day : pflogDate(d.day) }, ...TRAFFIC.map((k) => num(d.traffic[k]))])));
   }
   const hours = Array.from({ length: 24 }, (_, h) => {
-    const hh = (x: number): string => String(x).padStart(2, '0');
-    return [{ text: `${hh(h)}00-${hh(h + 1)}00` }, ...TRAFFIC.map((k) => num(Math.trunc((s.perHour[h]?.[k] ?? 0) / days + 0.5)))];
+    return [{ text: hourSpan(h, iso) }, ...TRAFFIC.map((k) => num(Math.trunc((s.perHour[h]?.[k] ?? 0) / days + 0.5)))];
   });
   out.push(h2(`Per-Hour Traffic ${days > 1 ? 'Daily Average' : 'Summary'}`), table([T('time'), ...TRAFFIC_HEAD], hours));
   return out;
@@ -107,28 +107,40 @@ function hostTables(s: Summary, limit: number): string[] {
   ];
 }
 
-function users(rows: readonly TableRow[], name: string, limit: number, size: boolean): string[] {
+function users(rows: readonly TableRow[], name: string, limit: number, size: boolean, quiet: boolean): string[] {
   if (limit === 0) return [];
   const t = top(limit, name, true);
-  if (rows.length === 0) return [none(t)];
+  if (rows.length === 0) return quiet ? [] : [none(t)];
   const cut = topRows(size ? bySize(rows) : rows, limit);
   return [h2(t), table([N(size ? 'bytes' : 'count'), T(name.startsWith('Senders') ? 'sender' : 'recipient')], cut.map((r) => [num(size ? r.bytes : r.count), item(r)]))];
 }
 
-function nested(rows: readonly TableRow[], name: string): string[] {
-  if (rows.length === 0) return [none(name)];
+/** As text.ts's nested(): `limit` rows per group (0: no section), `quiet` no `none` for an empty one. */
+function nested(rows: readonly TableRow[], name: string, limit: number, quiet: boolean): string[] {
+  if (limit === 0) return [];
+  if (rows.length === 0) return quiet ? [] : [none(name)];
   const g = groups(rows);
   const body: string[] = [];
+  const top = limit > 0 ? ` (top ${limit})` : '';
   for (const grp of g.groups) {
-    if (grp.name !== '') body.push(`<tr><td colspan="2" style="${S.group}">${escapeHtml(grp.name)} (total: ${grp.total})</td></tr>`);
-    for (const r of grp.rows) body.push(`<tr><td style="${S.tdNum}">${escapeHtml(intUnitsBare(r.count))}</td><td style="${S.td}">${escapeHtml(r.item)}</td></tr>`);
+    if (grp.name !== '') body.push(`<tr><td colspan="2" style="${S.group}">${escapeHtml(grp.name)}${top} (total: ${grp.total})</td></tr>`);
+    for (const r of limit > 0 ? grp.rows.slice(0, limit) : grp.rows) body.push(`<tr><td style="${S.tdNum}">${escapeHtml(intUnitsBare(r.count))}</td><td style="${S.td}">${escapeHtml(r.item)}</td></tr>`);
   }
   if (g.other) body.push(`<tr><td style="${S.tdNum}">${escapeHtml(intUnitsBare(g.other.count))}</td><td style="${S.other}">${OTHER}</td></tr>`);
   return [h2(name), `<table role="presentation" cellspacing="0" cellpadding="0" style="${S.table}">`, ...body, '</table>'];
 }
 
-function notKept(name: string, count: bigint): string[] {
+function notKept(name: string, count: bigint, limit: number, quiet: boolean): string[] {
+  if (limit === 0 || (count === 0n && quiet)) return [];
   return count === 0n ? [none(name)] : [h2(name), `<p style="${S.p}">not kept by postfix-stats (total: ${count})</p>`];
+}
+
+function detail(sections: readonly DetailSection[], s: Summary, t: GrandTotals, ctx: ReportContext, layout: Layout): string[] {
+  return sections.flatMap((d) =>
+    d.kind === 'users' ? users(s.tables[d.table], d.title, ctx.userLimit, d.bySize, layout.quiet)
+    : d.kind === 'notKept' ? notKept(d.title, t[d.total].value, sectionLimit(d, layout.detail), layout.quiet)
+    : nested(s.tables[d.table], d.title, sectionLimit(d, layout.detail), layout.quiet), // a flat table is a nested one without groups
+  );
 }
 
 function extras(s: Summary, ctx: ReportContext): string[] {
@@ -155,6 +167,8 @@ function extras(s: Summary, ctx: ReportContext): string[] {
 }
 
 export function renderHtml(s: Summary, ctx: ReportContext): string {
+  const layout = ctx.layout ?? DEFAULT_LAYOUT;
+  const order = sectionsInOrder(layout.problemsFirst);
   const [title = '', ...sub] = headerLines(s, ctx);
   const t = grandTotals(s);
   const parts = [
@@ -169,13 +183,10 @@ export function renderHtml(s: Summary, ctx: ReportContext): string {
     `<h1 style="${S.h1}">${escapeHtml(title)}</h1>`,
     ...sub.map((l) => `<p style="${S.p}">${escapeHtml(l)}</p>`),
     grand(t),
-    ...traffic(s),
+    ...detail(order.before, s, t, ctx, layout),
+    ...traffic(s, layout.isoDates),
     ...hostTables(s, ctx.hostLimit),
-    ...DETAIL_SECTIONS.flatMap((d) =>
-      d.kind === 'users' ? users(s.tables[d.table], d.title, ctx.userLimit, d.bySize)
-      : d.kind === 'notKept' ? notKept(d.title, t[d.total].value)
-      : nested(s.tables[d.table], d.title), // a flat table is a nested one without groups
-    ),
+    ...detail(order.after, s, t, ctx, layout),
     ...extras(s, ctx),
     '</body>',
     '</html>',

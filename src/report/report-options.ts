@@ -2,13 +2,18 @@
 import { parseArgs } from 'node:util';
 import { checkZone, systemZone } from '../history/clock.js';
 import { parsePeriod, type Period, type PeriodSpec } from './period.js';
+import { PFLOGSUMM_ARGS, countArg, pflogsummArgv, pflogsummLayout, type Layout } from './pflogsumm-options.js';
 export { VERSION } from '../version.js';
 
 export const DEFAULT_DB = '/var/lib/postfix-stats';
 
 export interface ReportOptions {
-  /** The daemon's history in a --db directory, or log files read here ('-' is stdin; .gz read as gzip). */
-  readonly input: { readonly kind: 'store'; readonly db: string } | { readonly kind: 'log'; readonly files: readonly string[] };
+  /**
+   * The daemon's history in a --db directory, or log files read here ('-' is stdin; .gz read as
+   * gzip). `implicit`: stdin was taken because something was piped in and neither FILE nor --db was
+   * given; nothing at all on it is then no input, not an empty log.
+   */
+  readonly input: { readonly kind: 'store'; readonly db: string } | { readonly kind: 'log'; readonly files: readonly string[]; readonly implicit?: boolean };
   /** null: every line of the log files (only without --day/--from; the store always has a period). */
   readonly period: Period | null;
   readonly tz: string;
@@ -20,6 +25,8 @@ export interface ReportOptions {
   readonly filterServices: readonly string[];
   /** With log files: senders and recipients by address, not only by domain. */
   readonly addresses: boolean;
+  /** pflogsumm's layout flags: detail limits, -q, --problems-first, --iso-date-time. */
+  readonly layout: Layout;
   /** --mail-to: print a whole mail message for sendmail -t instead of the bare report. */
   readonly mail: { readonly to: string; readonly from: string | undefined; readonly subject: string | undefined } | undefined;
 }
@@ -27,21 +34,20 @@ export interface ReportOptions {
 export type ParsedReport = { ok: true; options: ReportOptions } | { ok: false; info: 'help' | 'version' } | { ok: false; info: 'error'; error: string };
 
 export const USAGE = `Usage: postfix-stats-report [--db DIR] [--day DAY | --from TIME [--to TIME]] [options]
-       postfix-stats-report [--day DAY | --from TIME [--to TIME]] [options] FILE...
+       postfix-stats-report [--day DAY | --from TIME [--to TIME]] [options] [FILE...]
 
 pflogsumm's report (Grand Totals, traffic per day and hour, host/domain and user tables, deferral,
 bounce and reject detail, warnings) of one day or any period, from postfix-statsd's history in DIR,
-or from Postfix log files read here (plain or .gz; - for stdin) instead.
+or from Postfix log files read here (plain or .gz; - for stdin) instead. With neither FILE nor --db,
+a log piped or redirected into standard input is read; otherwise the history in ${DEFAULT_DB}.
 
   --db DIR               the daemon's database directory (default ${DEFAULT_DB}); not with FILE
-  --day DAY              today, yesterday or YYYY-MM-DD: that local day (default with --db: today;
+  -d, --day DAY          today, yesterday or YYYY-MM-DD: that local day (default with --db: today;
                          with FILE: every line of the files)
   --from TIME            YYYY-MM-DD or YYYY-MM-DDTHH:MM, local time: the first instant counted
   --to TIME              the end: YYYY-MM-DD includes that whole day, YYYY-MM-DDTHH:MM is the first
                          minute left out (default: now)
   --tz ZONE              IANA time zone the days and hours are in (default: the local one, ${'$'}TZ)
-  -h N                   rows of the host/domain tables (default all; 0 leaves them out), as pflogsumm
-  -u N                   rows of the sender and recipient tables (default all; 0 leaves them out)
   --html                 an HTML document (inline styles, nothing external) instead of text
   --filter-relay X       with FILE: a content-filter hop, deliveries to relay ip:port or transport X
                          are not counted as delivered (repeatable), as postfix-statsd's option
@@ -55,28 +61,47 @@ or from Postfix log files read here (plain or .gz; - for stdin) instead.
   --help                 this text
   --version              the version
 
-Exit codes: 0 ok, 64 bad usage, 66 no input (no history in DIR, a FILE missing), 74 damaged or
-unreadable input, 70 internal error. Nothing is printed on stdout unless the whole report is.
+pflogsumm's own options, so that its cron lines work unchanged (its -d is -d above):
+
+  -h N                   rows of the host/domain tables (default all; 0 leaves them out)
+  -u N                   rows of the sender and recipient tables (default all; 0 leaves them out)
+  --detail N             every row limit not given on its own: -h, -u and the five below
+  --deferral-detail N    rows per group of the message deferral detail (0 leaves it out)
+  --bounce-detail N      rows per group of the message bounce detail (0 leaves it out)
+  --reject-detail N      rows per group of the reject, reject warning, hold and discard detail
+  --smtp-detail N        rows per group of the smtp delivery failures (0 leaves them out)
+  --smtpd-warning-detail=N
+                         rows per group of the Warnings (0 leaves them out)
+  -q                     leave empty sections out instead of printing "title: none"
+  --problems-first       deferral, bounce, reject and warning detail before the traffic tables
+  --iso-date-time        dates as 2026-11-29 and hours as 00:00-01:00
+
+Taken as they are, since the report already does what they ask: -i and --ignore-case (addresses
+are kept in lower case), --zero-fill (zeros are printed), --no-no-msg-size (there is no such
+section) and --syslog-name=postfix. Refused (exit 64), since the daemon keeps no data for them: -e,
+--verbose-msg-detail, --mailq, --smtpd-stats, -m, --verp-mung, --rej-add-from, another
+--syslog-name. pflogsumm's spellings with _ (--problems_first) and --no-*-detail work too.
+
+Exit codes: 0 ok, 64 bad usage, 66 no input (no history in DIR, a FILE missing, nothing piped in),
+74 damaged or unreadable input, 70 internal error. Nothing is printed on stdout unless the whole
+report is.
 `;
 
-/** A -h/-u count: a non-negative integer. */
-function count(flag: string, raw: string | undefined): number | string {
-  if (raw === undefined) return -1;
-  const n = /^\d{1,9}$/.test(raw) ? Number(raw) : NaN;
-  return Number.isSafeInteger(n) ? n : `${flag} needs a count (0 or more), not ${JSON.stringify(raw.slice(0, 40))}`;
-}
-
-export function parseReportArgs(argv: readonly string[], env: { readonly now: number; readonly tz?: string }): ParsedReport {
+/**
+ * `env.stdinPiped`: standard input is a pipe, FIFO, socket or file (something was piped or redirected
+ * in), not a terminal or /dev/null: then, without FILE or --db, it is the log to read.
+ */
+export function parseReportArgs(argv: readonly string[], env: { readonly now: number; readonly tz?: string; readonly stdinPiped?: boolean }): ParsedReport {
   let v;
   let files: string[];
   try {
     const r = parseArgs({
-      args: [...argv],
+      args: pflogsummArgv(argv),
       strict: true,
       allowPositionals: true,
       options: {
         db: { type: 'string' },
-        day: { type: 'string' },
+        day: { type: 'string', short: 'd' },
         from: { type: 'string' },
         to: { type: 'string' },
         tz: { type: 'string' },
@@ -91,6 +116,7 @@ export function parseReportArgs(argv: readonly string[], env: { readonly now: nu
         subject: { type: 'string' },
         help: { type: 'boolean', default: false },
         version: { type: 'boolean', default: false },
+        ...PFLOGSUMM_ARGS,
       },
     });
     v = r.values;
@@ -106,7 +132,11 @@ export function parseReportArgs(argv: readonly string[], env: { readonly now: nu
   if (v.db === '') return error('--db needs a directory');
   if (files.some((f) => f === '')) return error('an empty file name');
   if (files.filter((f) => f === '-').length > 1) return error('stdin (-) can be read once');
-  const input: ReportOptions['input'] = files.length > 0 ? { kind: 'log', files } : { kind: 'store', db: v.db ?? DEFAULT_DB };
+  const input: ReportOptions['input'] = files.length > 0
+    ? { kind: 'log', files }
+    : v.db === undefined && env.stdinPiped === true
+      ? { kind: 'log', files: ['-'], implicit: true }
+      : { kind: 'store', db: v.db ?? DEFAULT_DB };
   if (input.kind === 'store' && (v['filter-relay'].length > 0 || v['filter-service'].length > 0 || v.addresses)) {
     return error("--filter-relay, --filter-service and --addresses apply to log files; the daemon's history was counted with its own");
   }
@@ -127,9 +157,11 @@ export function parseReportArgs(argv: readonly string[], env: { readonly now: nu
     period = p.period;
   }
 
-  const hostLimit = count('-h', v.hosts);
+  const pf = pflogsummLayout(v);
+  if (!pf.ok) return error(pf.error);
+  const hostLimit = countArg('-h', v.hosts);
   if (typeof hostLimit === 'string') return error(hostLimit);
-  const userLimit = count('-u', v.users);
+  const userLimit = countArg('-u', v.users);
   if (typeof userLimit === 'string') return error(userLimit);
 
   let mail: ReportOptions['mail'];
@@ -148,7 +180,10 @@ export function parseReportArgs(argv: readonly string[], env: { readonly now: nu
   return {
     ok: true,
     options: {
-      input, period, tz, hostLimit, userLimit, html: v.html,
+      input, period, tz, html: v.html, layout: pf.layout,
+      // pflogsumm: --detail also sets -h and -u where they were not given
+      hostLimit: hostLimit === -1 ? pf.detail : hostLimit,
+      userLimit: userLimit === -1 ? pf.detail : userLimit,
       filterRelays: v['filter-relay'], filterServices: v['filter-service'], addresses: v.addresses, mail,
     },
   };

@@ -4,10 +4,11 @@
 import type { ReportContext } from './context.js';
 import { headerLines, leftOutLines } from './notes.js';
 import { bySize, groups, topRows } from './rows.js';
-import { DETAIL_SECTIONS } from './sections.js';
+import { DEFAULT_LAYOUT, type Layout } from './pflogsumm-options.js';
+import { sectionLimit, sectionsInOrder, type DetailSection } from './sections.js';
 import type { Summary, TableRow, Traffic } from './summary.js';
 import { expiredTotals, grandTotals, perService, perTransport, type GrandTotals, type Total } from './totals.js';
-import { adjInt, intUnits, pflogDate, timeUnits } from './units.js';
+import { adjInt, hourSpan, intUnits, pflogDate, timeUnits } from './units.js';
 
 /** The label pflogsumm has no row for: what a table's cap or -h/-u left out, summed. */
 export const OTHER = '(other)';
@@ -20,10 +21,10 @@ function title(out: string[], text: string): void {
   out.push('', text, '-'.repeat(text.length));
 }
 
-/** pflogsumm prints `title: none` for an empty section. */
-function titleOrNone(out: string[], text: string, empty: boolean): boolean {
-  if (empty) out.push('', `${text}: none`);
-  else title(out, text);
+/** pflogsumm prints `title: none` for an empty section, or nothing with -q (`quiet`). */
+function titleOrNone(out: string[], text: string, empty: boolean, quiet = false): boolean {
+  if (empty && !quiet) out.push('', `${text}: none`);
+  else if (!empty) title(out, text);
   return !empty;
 }
 
@@ -52,22 +53,22 @@ function grand(out: string[], t: GrandTotals): void {
 const TRAFFIC: readonly (keyof Traffic)[] = ['received', 'delivered', 'deferred', 'bounced', 'rejected'];
 const TRAFFIC_RULE = '    --------------------------------------------------------------------';
 
-function perDay(out: string[], s: Summary): void {
+function perDay(out: string[], s: Summary, iso: boolean): void {
   if (s.perDay.length <= 1) return; // pflogsumm: "not generated for single-day reports"
   title(out, 'Per-Day Traffic Summary');
   out.push('    date          received  delivered   deferred    bounced     rejected', TRAFFIC_RULE);
-  for (const d of s.perDay) out.push(`    ${pflogDate(d.day)}` + TRAFFIC.map((k) => `    ${intUnits(d.traffic[k])}`).join(''));
+  // --iso-date-time: pflogsumm's `%04d-%02d-%02d ` keeps the column as wide as `Nov 29 2026`
+  for (const d of s.perDay) out.push(`    ${iso ? `${d.day} ` : pflogDate(d.day)}` + TRAFFIC.map((k) => `    ${intUnits(d.traffic[k])}`).join(''));
 }
 
-function perHour(out: string[], s: Summary): void {
+function perHour(out: string[], s: Summary, iso: boolean): void {
   const days = Math.max(1, s.perDay.length);
   title(out, `Per-Hour Traffic ${days > 1 ? 'Daily Average' : 'Summary'}`);
   out.push('    time          received  delivered   deferred    bounced     rejected', TRAFFIC_RULE);
   for (let h = 0; h < 24; h++) {
     const t = s.perHour[h];
-    const hh = (x: number): string => String(x).padStart(2, '0');
     // pflogsumm: value / days + 0.5, truncated by %d: the daily average, rounded half up.
-    out.push(`    ${hh(h)}00-${hh(h + 1)}00  ` + TRAFFIC.map((k) => `    ${intUnits(Math.trunc((t?.[k] ?? 0) / days + 0.5))}`).join(''));
+    out.push(`    ${hourSpan(h, iso).padEnd(11)}` + TRAFFIC.map((k) => `    ${intUnits(Math.trunc((t?.[k] ?? 0) / days + 0.5))}`).join(''));
   }
 }
 
@@ -92,37 +93,43 @@ function received(out: string[], s: Summary, limit: number): void {
   for (const r of topRows(s.tables.senderDomains, limit)) out.push(` ${intUnits(r.count)}  ${intUnits(r.bytes)}  ${itemOf(r)}`);
 }
 
-function users(out: string[], rows: readonly TableRow[], name: string, limit: number, size: boolean): void {
+function users(out: string[], rows: readonly TableRow[], name: string, limit: number, size: boolean, quiet: boolean): void {
   if (limit === 0) return;
   const text = `${limit > 0 ? `top ${limit} ` : ''}${name}`;
-  if (!titleOrNone(out, text, rows.length === 0)) return;
+  if (!titleOrNone(out, text, rows.length === 0, quiet)) return;
   const cut = topRows(size ? bySize(rows) : rows, limit);
   for (const r of cut) out.push(` ${intUnits(size ? r.bytes : r.count)}  ${itemOf(r)}`);
 }
 
-/** pflogsumm's print_nested_hash: `  group (total: N)` then `    %6d%s  item` per row. */
-function nested(out: string[], rows: readonly TableRow[], name: string): void {
-  if (!titleOrNone(out, name, rows.length === 0)) return;
+/**
+ * pflogsumm's print_nested_hash: `  group (total: N)` then `    %6d%s  item` per row; with a
+ * --*-detail `limit` N, `  group (top N) (total: N)` and that group's first N rows.
+ */
+function nested(out: string[], rows: readonly TableRow[], name: string, limit: number, quiet: boolean): void {
+  if (limit === 0 || !titleOrNone(out, name, rows.length === 0, quiet)) return;
   const g = groups(rows);
+  const top = limit > 0 ? ` (top ${limit})` : '';
   for (const grp of g.groups) {
+    const shown = limit > 0 ? grp.rows.slice(0, limit) : grp.rows;
     if (grp.name === '') {
-      for (const r of grp.rows) out.push(` ${intUnits(r.count)}  ${r.item}`);
+      for (const r of shown) out.push(` ${intUnits(r.count)}  ${r.item}`);
       continue;
     }
-    out.push(`  ${grp.name} (total: ${grp.total})`);
-    for (const r of grp.rows) out.push(`    ${intUnits(r.count)}  ${r.item}`);
+    out.push(`  ${grp.name}${top} (total: ${grp.total})`);
+    for (const r of shown) out.push(`    ${intUnits(r.count)}  ${r.item}`);
   }
   if (g.other) out.push(`  ${OTHER} (total: ${g.other.count})`);
 }
 
 /** pflogsumm's print_hash_by_cnt_vals, for the master daemon's messages: ` %6d%s  text`. */
-function flat(out: string[], rows: readonly TableRow[], name: string): void {
-  if (!titleOrNone(out, name, rows.length === 0)) return;
+function flat(out: string[], rows: readonly TableRow[], name: string, quiet: boolean): void {
+  if (!titleOrNone(out, name, rows.length === 0, quiet)) return;
   for (const r of rows) out.push(` ${intUnits(r.count)}  ${itemOf(r)}`);
 }
 
 /** Held and discarded messages are counted, but Summary keeps no table of them. */
-function notKept(out: string[], name: string, count: bigint): void {
+function notKept(out: string[], name: string, count: bigint, limit: number, quiet: boolean): void {
+  if (limit === 0 || (count === 0n && quiet)) return;
   if (count === 0n) out.push('', `${name}: none`);
   else {
     title(out, name);
@@ -150,21 +157,29 @@ function extras(out: string[], s: Summary, ctx: ReportContext): void {
   for (const l of leftOutLines(ctx)) out.push(` ${l}`);
 }
 
+function detail(out: string[], sections: readonly DetailSection[], s: Summary, t: GrandTotals, ctx: ReportContext, layout: Layout): void {
+  for (const d of sections) {
+    const limit = sectionLimit(d, layout.detail);
+    if (d.kind === 'users') users(out, s.tables[d.table], d.title, ctx.userLimit, d.bySize, layout.quiet);
+    else if (d.kind === 'nested') nested(out, s.tables[d.table], d.title, limit, layout.quiet);
+    else if (d.kind === 'flat') flat(out, s.tables[d.table], d.title, layout.quiet);
+    else notKept(out, d.title, t[d.total].value, limit, layout.quiet);
+  }
+}
+
 export function renderText(s: Summary, ctx: ReportContext): string {
+  const layout = ctx.layout ?? DEFAULT_LAYOUT;
+  const order = sectionsInOrder(layout.problemsFirst);
   const out: string[] = headerLines(s, ctx);
   const t = grandTotals(s);
   grand(out, t);
   out.push('');
-  perDay(out, s);
-  perHour(out, s);
+  detail(out, order.before, s, t, ctx, layout);
+  perDay(out, s, layout.isoDates);
+  perHour(out, s, layout.isoDates);
   delivery(out, s, ctx.hostLimit);
   received(out, s, ctx.hostLimit);
-  for (const d of DETAIL_SECTIONS) {
-    if (d.kind === 'users') users(out, s.tables[d.table], d.title, ctx.userLimit, d.bySize);
-    else if (d.kind === 'nested') nested(out, s.tables[d.table], d.title);
-    else if (d.kind === 'flat') flat(out, s.tables[d.table], d.title);
-    else notKept(out, d.title, t[d.total].value);
-  }
+  detail(out, order.after, s, t, ctx, layout);
   extras(out, s, ctx);
   return out.join('\n') + '\n';
 }

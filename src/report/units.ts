@@ -42,3 +42,9 @@ export function pflogDate(day: string): string {
   if (m === null) return day;
   return `${MONTHS[Number(m[2]) - 1] ?? m[2]} ${String(Number(m[3])).padStart(2)} ${m[1]}`;
 }
+
+/** An hour's row label, pflogsumm's `0100-0200`, or with --iso-date-time `01:00-02:00`. */
+export function hourSpan(h: number, iso: boolean): string {
+  const hh = (x: number): string => String(x).padStart(2, '0');
+  return iso ? `${hh(h)}:00-${hh(h + 1)}:00` : `${hh(h)}00-${hh(h + 1)}00`;
+}

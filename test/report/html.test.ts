@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import type { ReportContext } from '../../src/report/context.js';
 import { escapeHtml, renderHtml } from '../../src/report/html.js';
+import { DEFAULT_LAYOUT, type Layout } from '../../src/report/pflogsumm-options.js';
 import { renderText } from '../../src/report/text.js';
 import { row, summary } from './summary-fixture.js';
 
@@ -60,12 +61,20 @@ describe('html report', () => {
     expect(styled.length).toBe(cells.length);
   });
 
-  it('has the text report\'s sections, in the same order', () => {
-    const s = summary();
-    const titles = renderText(s, ctx).split('\n').filter((l, i, a) => /^-+$/.test(a[i + 1] ?? '') && l !== '').map((l) => l.trimEnd());
-    const html = renderHtml(s, ctx);
-    const h2 = [...html.matchAll(/<h2 [^>]*>([^<]*)<\/h2>/g)].map((m) => m[1]!.replace(/&amp;/g, '&'));
-    expect(h2).toEqual(titles);
+  it('has the text report\'s sections, in the same order, also as pflogsumm\'s layout flags change them', () => {
+    const s = summary({ tables: { ...summary().tables, panics: [] } });
+    const layouts: Layout[] = [
+      DEFAULT_LAYOUT,
+      { detail: { deferral: 1, bounce: 0, reject: 2, smtp: -1, warning: 0 }, quiet: true, problemsFirst: true, isoDates: true },
+    ];
+    for (const layout of layouts) {
+      const c = { ...ctx, layout };
+      const titles = renderText(s, c).split('\n').filter((l, i, a) => (/^-+$/.test(a[i + 1] ?? '') && l !== '') || /: none$/.test(l)).map((l) => l.trimEnd().replace(/: none$/, ''));
+      const html = renderHtml(s, c);
+      const h2 = [...html.matchAll(/<h2 [^>]*>([^<]*)<\/h2>/g)].map((m) => m[1]!.replace(/&amp;/g, '&'));
+      expect(h2).toEqual(titles);
+    }
+    expect(renderHtml(s, { ...ctx, layout: layouts[1]! })).toContain('smtp (top 1) (total: 76)');
   });
 
   it('prints the same bounds as the text: >= for a capped count, exact numbers without', () => {

@@ -44,6 +44,31 @@ describe('postfix-stats-report main', () => {
     expect(report([LOG, gz]).stdout).toMatch(deliveredLine(2 * delivered));
   });
 
+  it("pflogsumm's cron lines with postfix-stats-report in its place: a log piped or redirected in without FILE, and -d", () => {
+    const plain = report([LOG]);
+    expect(plain.status, plain.stderr).toBe(0);
+    // `cat /var/log/mail.log | pflogsumm | mail ...`: no FILE, no --db, a log on a pipe
+    const piped = report([], readFileSync(LOG));
+    expect(piped.status, piped.stderr).toBe(0);
+    expect(piped.stdout).toContain('input: log files (stdin)');
+    expect(totals(piped.stdout)).toBe(totals(plain.stdout));
+    // `pflogsumm -d yesterday < mail.log`: redirected from a file, and pflogsumm's -d
+    const redirected = spawnSync('/bin/sh', ['-c', `"${process.execPath}" "${REPORT}" -d 2026-11-29 < "${LOG}"`], { encoding: 'utf8', env: { PATH: process.env.PATH, TZ: 'UTC' } });
+    expect(redirected.status, redirected.stderr).toBe(0);
+    expect(totals(redirected.stdout)).toBe(totals(report(['--day', '2026-11-29', LOG]).stdout));
+    expect(redirected.stdout).toMatch(deliveredLine(delivered));
+    // a cron job's stdin is an empty pipe: without FILE or --db that is no input, not an empty log
+    const empty = report([], '');
+    expect([empty.status, empty.stdout]).toEqual([66, '']);
+    expect(empty.stderr).toMatch(/nothing came on standard input; for the daemon's history give --db DIR/);
+    // an empty log named explicitly is an empty log
+    expect(report(['-'], '').status).toBe(0);
+    // a flag asking for what is not kept: refused by name before anything is read
+    const e = report(['-e', LOG]);
+    expect([e.status, e.stdout]).toEqual([64, '']);
+    expect(e.stderr).toMatch(/not supported: -e/);
+  });
+
   it('--html gives one HTML document; --mail-to a message for sendmail -t', () => {
     expect(report(['--html', LOG]).stdout.startsWith('<!DOCTYPE html>')).toBe(true);
     const m = report(['--mail-to', 'root', '--day', '2026-11-29', LOG]);

@@ -24,6 +24,54 @@ describe('postfix-stats-report options', () => {
     expect([o.hostLimit, o.userLimit, o.html, o.mail]).toEqual([-1, -1, false, undefined]);
   });
 
+  it('a log piped in, with neither FILE nor --db: standard input, by default; --db or FILE still win', () => {
+    const piped = { ...env, stdinPiped: true };
+    const r = parseReportArgs(['-d', 'yesterday'], piped);
+    expect(r.ok && r.options.input).toEqual({ kind: 'log', files: ['-'], implicit: true });
+    expect(r.ok && r.options.period?.label).toBe('2026-11-29');
+    const db = parseReportArgs(['--db', '/x'], piped);
+    expect(db.ok && db.options.input).toEqual({ kind: 'store', db: '/x' });
+    const file = parseReportArgs(['mail.log'], piped);
+    expect(file.ok && file.options.input).toEqual({ kind: 'log', files: ['mail.log'] });
+    // a terminal or /dev/null (the systemd unit's stdin): the history, as without the flag
+    expect(ok([]).input).toEqual({ kind: 'store', db: DEFAULT_DB });
+  });
+
+  it('pflogsumm\'s cron line: -d yesterday is --day yesterday', () => {
+    expect(ok(['-d', 'yesterday', 'mail.log']).period).toEqual(ok(['--day', 'yesterday', 'mail.log']).period);
+    expect(ok(['-d', 'today', 'mail.log']).period?.label).toBe('2026-11-30');
+  });
+
+  it('pflogsumm\'s layout flags: --detail sets every limit not given on its own, -h and -u too', () => {
+    const o = ok(['--detail', '3', '--bounce-detail', '0', '-u', '7', '-q', '--problems-first', '--iso-date-time', 'mail.log']);
+    expect(o.layout).toEqual({ detail: { deferral: 3, bounce: 0, reject: 3, smtp: 3, warning: 3 }, quiet: true, problemsFirst: true, isoDates: true });
+    expect([o.hostLimit, o.userLimit]).toEqual([3, 7]);
+    const plain = ok(['mail.log']);
+    expect(plain.layout).toEqual({ detail: { deferral: -1, bounce: -1, reject: -1, smtp: -1, warning: -1 }, quiet: false, problemsFirst: false, isoDates: false });
+    // pflogsumm's underscores and its deprecated --no-*-detail spellings
+    expect(ok(['--problems_first', '--no_reject_detail', '--no-smtpd-warnings', '--reject_detail=5', 'mail.log']).layout).toMatchObject({ problemsFirst: true, detail: { reject: 0, warning: 0 } });
+    // taken as they are: what they ask for is what the report always does
+    expect(ok(['-i', '--ignore-case', '--zero-fill', '--no-no-msg-size', '--syslog-name=postfix', 'mail.log']).layout).toEqual(plain.layout);
+    // after --, an operand is a file even when it looks like an option
+    expect(ok(['--', '--no_such_file']).input).toEqual({ kind: 'log', files: ['--no_such_file'] });
+  });
+
+  it('pflogsumm\'s flags for data the daemon does not keep are refused by name, not ignored', () => {
+    for (const [args, message] of [
+      [['-e'], /-e \(per-message detail\)/],
+      [['--verbose-msg-detail'], /--verbose-msg-detail/],
+      [['--mailq'], /--mailq/],
+      [['--smtpd-stats'], /--smtpd-stats/],
+      [['-m'], /uucp-mung/],
+      [['--verp-mung'], /--verp-mung/],
+      [['--verp_mung=2'], /--verp-mung/],
+      [['--rej-add-from'], /--rej-add-from/],
+      [['--syslog-name=postfix-out'], /--syslog-name "postfix-out": not supported/],
+      [['--detail', 'all'], /--detail needs a count/],
+      [['--smtp-detail', '-1'], /--smtp-detail|argument/],
+    ] as const) expect(error([...args, 'mail.log'])).toMatch(message);
+  });
+
   it('the systemd unit\'s line: --db, --day yesterday, --mail-to root', () => {
     const o = ok(['--db', '/var/lib/postfix-stats', '--day', 'yesterday', '--mail-to', 'root']);
     expect(o.period?.label).toBe('2026-11-29');

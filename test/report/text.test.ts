@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ReportContext } from '../../src/report/context.js';
+import { DEFAULT_LAYOUT, type Layout } from '../../src/report/pflogsumm-options.js';
 import { renderText } from '../../src/report/text.js';
 import { tmp } from '../helpers/tmp.js';
 import { other, row, summary } from './summary-fixture.js';
@@ -88,6 +89,37 @@ describe.skipIf(!hasPflogsumm)('text report: the order of pflogsumm itself', () 
     expect(text).toContain('    Nov 29 2026       217        349         76         26         28 ');
   });
 
+  it('--problems-first -q --iso-date-time --detail 1: the order, group lines and hour labels of pflogsumm given the same', () => {
+    const flags = ['--problems-first', '-q', '--iso-date-time', '--detail', '1'];
+    const theirs = pflogsumm(flags, CLASSIC);
+    const want = skeleton(theirs, PFLOG_COUNT);
+    // the problems come right after the Grand Totals, before the traffic tables, in pflogsumm too
+    expect(want.indexOf('title message deferral detail')).toBeLessThan(want.indexOf('title Per-Hour Traffic Summary'));
+    const layout: Layout = { detail: { deferral: 1, bounce: 1, reject: 1, smtp: 1, warning: 1 }, quiet: true, problemsFirst: true, isoDates: true };
+    const ours = renderText(summary(), ctx({ layout, hostLimit: 1, userLimit: 1 }));
+    expect(missingInOrder(want, skeleton(ours, OUR_COUNT))).toBeNull();
+    const groupLine = (text: string) => text.split('\n').find((l) => /^ {2}smtp \(top 1\) \(total: \d+\)$/.test(l));
+    expect(groupLine(ours)).toBe(groupLine(theirs));
+    expect(ours.split('\n').filter((l) => /^ {8}\d+   /.test(l) && l.includes('Server closing'))).toEqual([]); // the second deferral reason is cut
+    const hour = (text: string) => text.split('\n').find((l) => l.startsWith('    00:00-01:00'))?.slice(0, 15);
+    expect(hour(ours)).toBe(hour(theirs));
+    expect(ours).not.toMatch(/: none$/m);
+  });
+
+  it('--iso-date-time over two days: the dates of pflogsumm\'s Per-Day Traffic Summary', () => {
+    const lines = readFileSync(CLASSIC, 'utf8').split('\n');
+    const twoDays = join(tmp(), 'two-days.log');
+    writeFileSync(twoDays, lines.map((l, i) => (i >= lines.length / 2 ? l.replace(/^Nov 29 /, 'Nov 30 ') : l)).join('\n'));
+    const theirs = pflogsumm(['--iso-date-time'], twoDays).split('\n').filter((l) => /^ {4}\d{4}-\d\d-\d\d /.test(l)).map((l) => l.slice(0, 15));
+    expect(theirs.length).toBe(2);
+    const base = summary();
+    const s = summary({ perDay: [{ day: '2026-11-29', traffic: base.perDay[0]!.traffic }, { day: '2026-11-30', traffic: base.perDay[0]!.traffic }] });
+    const layout: Layout = { ...DEFAULT_LAYOUT, isoDates: true };
+    const ours = renderText(s, ctx({ layout })).split('\n').filter((l) => /^ {4}\d{4}-\d\d-\d\d /.test(l)).map((l) => l.slice(0, 15));
+    // the year pflogsumm infers for a classic time stamp is the current one: compare month and day
+    expect(ours.map((l) => l.slice(8))).toEqual(theirs.map((l) => l.slice(8)));
+  });
+
   it('-h 1 -u 1: the (top 1) and top 1 titles of pflogsumm -h 1 -u 1', () => {
     const out = pflogsumm(['-h', '1', '-u', '1'], CLASSIC);
     const titles = out.split('\n').filter((l) => /top 1/.test(l));
@@ -154,6 +186,22 @@ describe('text report: other rows', () => {
     const s = summary();
     const text = renderText({ ...s, tables: { ...s.tables, rejects: [row('b reason', 2, { group: 'RCPT' }), row('a reason', 3, { group: 'CONNECT' }), other(7)] } }, ctx());
     expect(text).toContain('message reject detail\n---------------------\n  CONNECT (total: 3)\n         3   a reason\n  RCPT (total: 2)\n         2   b reason\n  (other) (total: 7)\n');
+  });
+
+  it('--*-detail 0 leaves a detail section out; -q leaves out the empty ones and keeps the rest', () => {
+    const limits = (over: Partial<Layout['detail']>): Layout => ({ ...DEFAULT_LAYOUT, detail: { ...DEFAULT_LAYOUT.detail, ...over } });
+    const full = renderText(summary(), ctx());
+    expect(full).toContain('\nmessage bounce detail (by relay)\n');
+    const noBounce = renderText(summary(), ctx({ layout: limits({ bounce: 0 }) }));
+    expect(noBounce).not.toContain('message bounce detail');
+    expect(noBounce).toContain('\nmessage deferral detail\n');
+    const noReject = renderText(summary(), ctx({ layout: limits({ reject: 0 }) }));
+    for (const t of ['message reject detail', 'message reject warning detail', 'message hold detail', 'message discard detail']) expect(noReject).not.toContain(`\n${t}\n`);
+    const empty = summary({ tables: { ...summary().tables, panics: [] } });
+    expect(renderText(empty, ctx())).toContain('\nPanics: none\n');
+    const quiet = renderText(empty, ctx({ layout: { ...DEFAULT_LAYOUT, quiet: true } }));
+    expect(quiet).not.toContain('Panics');
+    expect(quiet).toContain('\nFatal Errors\n');
   });
 
   it('empty tables print TITLE: none', () => {
