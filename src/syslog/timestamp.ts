@@ -74,7 +74,7 @@ function daysFromCivil(y: number, m: number, d: number): number {
 const monthDays = (y: number, m: number): number => (m === 2 ? (y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28) : 30 + ((m + (m >> 3)) & 1));
 
 /**
- * `\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,9})?(Z|[+-]\d\d:\d\d)` from a: sets out.time (UTC ms) and
+ * `\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,9})?(Z|[+-]\d\d:?\d\d)` from a: sets out.time (UTC ms) and
  * returns where it ends, or -1.
  */
 export function rfc3339(buf: Uint8Array, a: number, end: number, out: { time: number }): number {
@@ -89,11 +89,14 @@ export function rfc3339(buf: Uint8Array, a: number, end: number, out: { time: nu
   if (buf[p] === Z) {
     p++;
   } else {
-    if (p + 6 > end || (buf[p] !== PLUS && buf[p] !== DASH) || buf[p + 3] !== COLON) return -1;
-    const oh = d2(buf, p + 1), om = d2(buf, p + 4);
+    // `+01:00` (RFC 3339: rsyslog, syslog-ng) or `+0100` (ISO 8601's basic form: journalctl -o short-iso)
+    if (p + 5 > end || (buf[p] !== PLUS && buf[p] !== DASH)) return -1;
+    const colon = buf[p + 3] === COLON ? 1 : 0;
+    if (p + 5 + colon > end) return -1;
+    const oh = d2(buf, p + 1), om = d2(buf, p + 3 + colon);
     if (oh < 0 || om < 0) return -1;
     offsetMin = oh > 23 || om > 59 ? NaN : (buf[p] === DASH ? -1 : 1) * (oh * 60 + om);
-    p += 6;
+    p += 5 + colon;
   }
   const y = c * 100 + y2;
   out.time = mo < 1 || mo > 12 || d < 1 || d > monthDays(y, mo) ? NaN : daysFromCivil(y, mo, d) * DAY_MS + clock + frac.ms - offsetMin * 60_000;

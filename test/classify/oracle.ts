@@ -64,7 +64,7 @@ function prefixIsTimestampAndHost(line: string, stop: number): boolean {
 }
 
 function isRfc3339(t: string): boolean {
-  return /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,9})?(Z|[+-]\d\d:\d\d)$/.test(t);
+  return /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,9})?(Z|[+-]\d\d:?\d\d)$/.test(t);
 }
 
 function isDigits(s: string, from: number, to: number): boolean {

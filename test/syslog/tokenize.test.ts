@@ -32,6 +32,8 @@ describe('tokenize', () => {
     ['RFC 3339 in UTC with Z', '2026-11-22T02:43:13Z mx1 postfix/smtp[123]: ABC: x', Date.UTC(2026, 10, 22, 2, 43, 13)],
     ['RFC 3339 east of UTC', '2026-11-22T02:43:13.5+05:30 mx1 postfix/smtp[123]: ABC: x', Date.UTC(2026, 10, 21, 21, 13, 13, 500)],
     ['RFC 3339 west of UTC, across a month', '2026-11-30T22:00:00-03:00 mx1 postfix/smtp[123]: ABC: x', Date.UTC(2026, 11, 1, 1)],
+    ['journalctl -o short-iso (offset without colon)', '2026-11-22T02:43:13+0100 mx1 postfix/smtp[123]: ABC: x', Date.UTC(2026, 10, 22, 1, 43, 13)],
+    ['journalctl -o short-iso-precise', '2026-11-22T02:43:13.123456-0330 mx1 postfix/smtp[123]: ABC: x', Date.UTC(2026, 10, 22, 6, 13, 13, 123)],
   ])('reads host, tag, pid, message and time after a %s time stamp', (_, line, time) => {
     const r = tok(line)!;
     expect(r.text).toEqual({ host: 'mx1', ident: 'postfix/smtp', pid: '123', msg: 'ABC: x' });
@@ -65,6 +67,9 @@ describe('tokenize', () => {
     ['no host', 'Nov 22 02:43:13 postfix/smtp[1]: x'],
     ['two hosts', '2026-11-22T02:43:13Z mx1 mx2 postfix/smtp[1]: x'],
     ['an RFC 3339 stamp without zone', '2026-11-22T02:43:13 mx1 postfix/smtp[1]: x'],
+    ['an offset of hours only', '2026-11-22T02:43:13+01 mx1 postfix/smtp[1]: x'],
+    ['an offset of three digits', '2026-11-22T02:43:13+010 mx1 postfix/smtp[1]: x'],
+    ['an offset with a colon and one minute digit', '2026-11-22T02:43:13+01:0 mx1 postfix/smtp[1]: x'],
     ['a fraction of 10 digits', 'Nov 22 02:43:13.1234567890 mx1 postfix/smtp[1]: x'],
     ['no space after "]:"', 'Nov 22 02:43:13 mx1 postfix/smtp[1]:x'],
     ['empty input', ''],
