@@ -45,8 +45,13 @@ const MAX_QUEUE = 1_000_000;
  * then means the daemon's history was meant (a cron job's stdin is an empty pipe), not an empty log.
  */
 export async function summaryFromLogs(inputs: readonly string[], period: PeriodLike | null, o: LogReportOptions & Pick<LogHistoryOptions, 'split'> & { readonly implicit?: boolean }, tz: string): Promise<Summary> {
-  const { kv, clock, newest, bytes } = await historyFromLogs(inputs, tz, { ...o, retention: KEEP_ALL });
+  const { kv, clock, newest, bytes, firstLine } = await historyFromLogs(inputs, tz, { ...o, retention: KEEP_ALL });
   if (o.implicit && bytes === 0) throw new ReportInputError('nothing came on standard input; for the daemon\'s history give --db DIR, for a log give its FILE', EXIT.noInput);
+  // Bytes but not one Postfix line: a form this does not read (another time stamp, journalctl -o
+  // short-full or cat), or not a mail log. A report of zeros would be numbers that may be wrong.
+  if (bytes > 0 && newest === 0) {
+    throw new ReportInputError(`no Postfix line in the input: none has a time stamp this reads (Nov 29 16:27:03, Nov 29 16:27:03.123456, 2026-11-29T16:27:03+01:00 or +0100), a host and a Postfix tag (postfix/smtpd[123]: ); the first line is ${JSON.stringify(firstLine)}`, EXIT.dataErr);
+  }
   const all = daysIn(kv);
   const from = period?.from ?? (all.length ? clock.startOf(all[0]!) : 0);
   const to = period?.to ?? (all.length ? clock.startOf(nextDay(all[all.length - 1]!)) : 0);
@@ -63,7 +68,11 @@ export interface LogHistory {
   readonly split: string | null;
   /** Bytes read in this thread (a split read's second half is not among them). */
   readonly bytes: number;
+  /** The input's first line, its first bytes with control bytes as `?`, for an error that quotes it. */
+  readonly firstLine: string;
 }
+
+const QUOTED = 100;
 
 export interface LogHistoryOptions extends Partial<LogReportOptions> {
   /** What is kept, counted back from now; by default everything, minutes too (for graphs). */
@@ -90,12 +99,14 @@ export async function historyFromLogs(inputs: readonly string[], tz: string, o: 
   const flush = () => applyPending(kv, history.take(), { clock, maxRows, now: Date.now(), retention });
   let lines = 0;
   let bytes = 0;
+  let firstLine = '';
   const push = (b: Buffer): void => {
     bytes += b.length;
     split.push(b);
   };
   const split = new LineSplitter(MAX_LINE, (buf, start, end) => {
     if (!hasNul(buf, start, end)) classify.line(state, buf, start, end, counters);
+    if (lines === 0) firstLine = buf.toString('latin1', start, Math.min(end, start + QUOTED)).replace(/[\x00-\x1f\x7f]/g, '?');
     if (++lines % BATCH_LINES === 0) flush();
   }, () => {});
   const only = inputs.length === 1 && inputs[0] !== '-' ? inputs[0]! : null;
@@ -111,14 +122,14 @@ export async function historyFromLogs(inputs: readonly string[], tz: string, o: 
     });
     // rare (marks or rows beyond their caps): the whole log again, in order
     if (r.redo) return { ...(await historyFromLogs(inputs, tz, { ...o, split: false })), split: r.outcome };
-    return { kv, clock, newest: history.newest, split: r.outcome, bytes };
+    return { kv, clock, newest: history.newest, split: r.outcome, bytes, firstLine };
   }
   for (const input of inputs.length === 0 ? ['-'] : inputs) {
     await readInput(input, push);
     split.finish();
   }
   flush();
-  return { kv, clock, newest: history.newest, split: null, bytes };
+  return { kv, clock, newest: history.newest, split: null, bytes, firstLine };
 }
 
 function cutOrNull(path: string, at: number | undefined): number | null {

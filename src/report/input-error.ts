@@ -1,8 +1,9 @@
 // Why a report could not be made from its input, with the exit code the main gives it (sysexits):
-// 64 a wrong combination of options, 66 no such input, 74 damaged input, 77 permission denied.
+// 64 a wrong combination of options, 65 input that is no Postfix log, 66 no such input, 74 damaged
+// input, 77 permission denied.
 import { EXIT } from '../config/exit-codes.js';
 
-export type InputErrorCode = (typeof EXIT)['usage' | 'noInput' | 'ioErr' | 'noPerm'];
+export type InputErrorCode = (typeof EXIT)['usage' | 'dataErr' | 'noInput' | 'ioErr' | 'noPerm'];
 
 export class ReportInputError extends Error {
   constructor(message: string, readonly code: InputErrorCode) {

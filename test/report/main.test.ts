@@ -90,7 +90,7 @@ describe('postfix-stats-report main', () => {
     }
   });
 
-  it('exit codes: 64 usage, 66 no input, 74 damaged input; stdout empty each time', () => {
+  it('exit codes: 64 usage, 65 no Postfix line, 66 no input, 74 damaged input; stdout empty each time', () => {
     const dir = tmp();
     const db = join(dir, 'db');
     expect(runOnce(LOG, db, ['--tz', 'UTC']).code).toBe(0);
@@ -98,6 +98,11 @@ describe('postfix-stats-report main', () => {
     const broken = join(dir, 'broken');
     mkdirSync(join(broken, 'days'), { recursive: true });
     writeFileSync(join(broken, 'days', '2026-11-29'), readFileSync(dayFile, 'utf8').replace(/"recv:smtp":(\d+)/, (_, n: string) => `"recv:smtp":${Number(n) + 1}`));
+    // a log in a form this does not read: journalctl -o short-full's `Sun 2026-11-29 16:27:03 UTC`
+    const shortFull = join(dir, 'short-full.log');
+    writeFileSync(shortFull, readFileSync(LOG, 'latin1').replace(/^(\d{4}-\d\d-\d\d)T(\d\d:\d\d:\d\d)\.\d+\+00:00 /gm, 'Sun $1 $2 UTC '), 'latin1');
+    const binary = join(dir, 'binary.log');
+    writeFileSync(binary, Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)));
     const badGz = join(dir, 'cut.gz');
     writeFileSync(badGz, gzipSync(readFileSync(LOG)).subarray(0, 200));
     const cases: [string[], number, RegExp][] = [
@@ -111,6 +116,8 @@ describe('postfix-stats-report main', () => {
       [[join(dir, 'missing.log')], 66, /no such file/],
       [['--db', broken, '--day', '2026-11-29'], 74, /checksum/],
       [[badGz], 74, /gzip/],
+      [[shortFull], 65, /no Postfix line in the input: .*; the first line is "Sun 2026-11-29 16:27:03 UTC mx1 postfix\/postfix-script/],
+      [[binary], 65, /no Postfix line in the input/],
     ];
     for (const [args, code, message] of cases) {
       const r = report(args);
