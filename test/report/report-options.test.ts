@@ -96,7 +96,7 @@ describe('postfix-stats-report options', () => {
     expect(parseReportArgs(['--help'], env)).toEqual({ ok: false, info: 'help' });
     expect(parseReportArgs(['--version'], env)).toEqual({ ok: false, info: 'version' });
     expect(error(['-h'])).toMatch(/argument missing|-h/);
-    expect(USAGE).toMatch(/Exit codes: 0 ok, 64 bad usage, 66 no input .*74 damaged/s);
+    expect(USAGE).toMatch(/Exit codes: 0 ok, 64 bad usage, 65 no Postfix line .*66 no input .*74 damaged/s);
   });
 
   it('refuses: --db with files, unknown options, bad counts, a bad zone, bad or clashing periods', () => {
