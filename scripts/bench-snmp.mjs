@@ -17,6 +17,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
+// BENCH_ONLY (bench.mjs's subset) without `snmp`: this part of `npm run bench` is not wanted
+if (process.env.BENCH_ONLY !== undefined && !process.env.BENCH_ONLY.split(',').includes('snmp')) process.exit(0);
+
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '21' } } });
 const RUNS = Number(values.runs);
 const HELPER = resolve('dist/postfix-stats-get');

@@ -5,7 +5,8 @@
 // Environment: BENCH_LINES (1x log size, default 2,000,000; the 4x log is four times that),
 // BENCH_REPS (repetitions per throughput figure, default 5), BENCH_IDLE_S (idle CPU window, default 30),
 // BENCH_SAMPLES (live-latency samples per mode, default 30), BENCH_KEEP=1 (keep the temp dir),
-// BENCH_ONLY=throughput,latency,memory,report,http (a subset, for development),
+// BENCH_ONLY=throughput,latency,memory,report,http,snmp (a subset, for development; snmp is
+// scripts/bench-snmp.mjs, which npm run bench runs after this),
 // BENCH_HTTP_REQS (idle /metrics requests, default 2000), BENCH_HTTP_COUNT_REPS (backlogs counted with
 // and without --http, default 3).
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
@@ -139,8 +140,9 @@ const cpuTicks = (pid) => {
   return Number(f[11]) + Number(f[12]); // utime + stime
 };
 
-function startDaemon(logPath, db, extra = []) {
-  const p = spawn(NODE, [DAEMON, '--log', logPath, '--db', db, ...extra], { stdio: ['ignore', 'ignore', 'pipe'] });
+/** The daemon following `logPath` into `db`; `stdout: 'pipe'` for a caller that reads its log lines (the HTTP port). */
+function startDaemon(logPath, db, extra = [], { stdout = 'ignore' } = {}) {
+  const p = spawn(NODE, [DAEMON, '--log', logPath, '--db', db, ...extra], { stdio: ['ignore', stdout, 'pipe'] });
   let err = '';
   p.stderr.on('data', (d) => (err += d));
   children.add(p);
@@ -391,10 +393,17 @@ if (ONLY.has('memory')) {
   log('');
   log(`4. idle CPU, following a quiet log for ${IDLE_S} s: ${f1.cpu ? `${fmt(f1.cpu.pct, 3)} % (${f1.cpu.ticks} ticks of ${fmt(TICK_MS, 0)} ms utime+stime)` : 'skipped'}`);
 }
-log('');
-log(`5. LMDB data.mdb after the run: ${R.dbSize1 !== undefined ? `1x ${fmt(R.dbSize1 / 1024)} KiB, 4x ${fmt(R.dbSize4 / 1024)} KiB (--once)` : ''}${R.f1 ? `; following: 1x ${fmt(R.f1.db / 1024)} KiB, 4x ${fmt(R.f4.db / 1024)} KiB` : ''}`);
-if (R.queue1 !== undefined) log(`   queue ids stored: 1x ${fmt(R.queue1)}, 4x ${fmt(R.queue4)} (messages of the fixtures never "removed" within their window stay until --max-queue, default 100,000, evicts them)`);
-log('   (holds the counters, the cursor and the queue-id state; the counters are a few hundred bytes)');
+// section 5 has figures only when the throughput or memory section ran
+if (R.dbSize1 !== undefined || R.f1) {
+  const sizes = [
+    ...(R.dbSize1 !== undefined ? [`1x ${fmt(R.dbSize1 / 1024)} KiB, 4x ${fmt(R.dbSize4 / 1024)} KiB (--once)`] : []),
+    ...(R.f1 ? [`following: 1x ${fmt(R.f1.db / 1024)} KiB, 4x ${fmt(R.f4.db / 1024)} KiB`] : []),
+  ];
+  log('');
+  log(`5. LMDB data.mdb after the run: ${sizes.join('; ')}`);
+  if (R.queue1 !== undefined) log(`   queue ids stored: 1x ${fmt(R.queue1)}, 4x ${fmt(R.queue4)} (messages of the fixtures never "removed" within their window stay until --max-queue, default 100,000, evicts them)`);
+  log('   (holds the counters, the cursor and the queue-id state; the counters are a few hundred bytes)');
+}
 
 // ---------------------------------------------------------------- 6. report and history
 if (ONLY.has('report')) {
@@ -410,7 +419,7 @@ if (ONLY.has('http')) {
     const r = readSnapshot(db);
     return r.ok ? Number(valueOf(r.snapshot, 'self:lines') ?? 0) : 0;
   };
-  R.http = await benchHttp({ NODE, DAEMON, LOG1, gen1, fixtures, median, pct, fmt, log, step, freshDir, children, linesInSnapshot });
+  R.http = await benchHttp({ LOG1, gen1, fixtures, median, pct, fmt, log, step, freshDir, startDaemon, linesInSnapshot });
 }
 
 // ---------------------------------------------------------------- summary

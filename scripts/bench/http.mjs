@@ -3,7 +3,6 @@
 // back, then one every 50 ms); the requests/s it answers during that backlog to 16 clients at once;
 // and the backlog's counting time with and without --http, nobody scraping. Called by
 // bench.mjs with its helpers; returns the figures for its summary table.
-import { spawn } from 'node:child_process';
 import { Agent, request } from 'node:http';
 import { join } from 'node:path';
 
@@ -13,7 +12,7 @@ const PACED_MS = 50;
 const COUNT_REPS = Number(process.env.BENCH_HTTP_COUNT_REPS ?? 3);
 
 export async function benchHttp(c) {
-  const { NODE, DAEMON, LOG1, gen1, fixtures, median, pct, fmt, log, step, freshDir, children, linesInSnapshot } = c;
+  const { LOG1, gen1, fixtures, median, pct, fmt, log, step, freshDir, startDaemon, linesInSnapshot } = c;
   log('');
   log('## http: /metrics latency (one keep-alive client, sequential requests)');
 
@@ -102,32 +101,28 @@ export async function benchHttp(c) {
 
   async function countTime(http) {
     const db = freshDir(http ? 'http-count-served' : 'http-count-plain');
-    const p = spawn(NODE, [DAEMON, '--log', LOG1, '--db', db, ...(http ? ['--http', '127.0.0.1:0'] : [])], { stdio: 'ignore' });
-    children.add(p);
-    const exited = new Promise((res) => p.on('exit', () => (children.delete(p), res())));
+    const d = startDaemon(LOG1, db, http ? ['--http', '127.0.0.1:0'] : []);
     const t = performance.now();
     while (linesInSnapshot(db) !== gen1.lines) await new Promise((res) => setTimeout(res, 20));
     const s = (performance.now() - t) / 1000;
-    p.kill('SIGTERM');
-    await exited;
+    await d.stop();
     return s;
   }
 
+  /** A daemon serving /metrics on a port of its choosing, read from its first log lines. */
   async function start(logPath, db) {
-    const p = spawn(NODE, [DAEMON, '--log', logPath, '--db', db, '--http', '127.0.0.1:0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    children.add(p);
-    const exited = new Promise((res) => p.on('exit', () => (children.delete(p), res())));
+    const d = startDaemon(logPath, db, ['--http', '127.0.0.1:0'], { stdout: 'pipe' });
     let out = '';
     const port = await new Promise((res, rej) => {
-      p.stdout.on('data', (d) => {
-        out += d;
+      d.p.stdout.on('data', (chunk) => {
+        out += chunk;
         const m = /"http":"127\.0\.0\.1:(\d+)"/.exec(out);
         if (m) res(Number(m[1]));
       });
-      p.on('exit', (code) => rej(new Error(`daemon exited ${code} before listening`)));
+      d.p.on('exit', (code) => rej(new Error(`daemon exited ${code} before listening`)));
     });
-    p.stdout.resume();
-    return { port, stop: () => (p.kill('SIGTERM'), exited) };
+    d.p.stdout.resume();
+    return { port, stop: d.stop };
   }
 }
 
