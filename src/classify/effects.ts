@@ -6,7 +6,7 @@ import { ID, NONE, NOQUEUE, QUEUE_KINDS, RULES_BY_PROGRAM, appliesTo, type Meani
 import { markKey, type QueueState } from './queue.js';
 import { joinKey } from '../counters/key.js';
 import { SELF } from '../counters/counters.js';
-import { domainOf, factText, type FactSink } from './facts.js';
+import { addressText, domainOf, factText, type FactSink } from './facts.js';
 
 export interface Sink {
   add(key: string, n?: number): unknown;
@@ -132,12 +132,13 @@ const EFFECTS: Record<Meaning, (c: Context) => void> = {
       // qmgr's first line of the message: a message deferred and retried says it again
       const m = QUEUED.exec(c.text);
       if (m !== null) {
+        const domain = domainOf(m[1]!);
         e.size = Number(m[2]);
-        e.sender = c.opts.addresses ? factText(m[1]!.toLowerCase() || '<>') : domainOf(m[1]!);
+        e.sender = c.opts.addresses ? addressText(m[1]!) : domain;
         c.state.touch(c.qid!, e);
         if (e.origin !== '' && c.out.fact !== undefined) {
           c.out.fact('senders', '', e.sender, { count: 1, bytes: e.size });
-          c.out.fact('senderDomains', '', domainOf(e.sender), { count: 1, bytes: e.size });
+          c.out.fact('senderDomains', '', domain, { count: 1, bytes: e.size });
         }
       }
     }
@@ -217,15 +218,14 @@ const DELAY = / delay=(\d+(?:\.\d+)?),/;
 /** A delivery's facts: its recipient's domain row, the recipient row, and why it was deferred or bounced. */
 function deliveryFacts(c: Context, rawTo: string, transport: string, status: string, detail: string): void {
   const fact = c.out.fact!;
-  const to = rawTo.toLowerCase();
-  const domain = domainOf(to);
+  const domain = domainOf(rawTo);
   const d = DELAY.exec(c.text);
   const delay = d === null ? undefined : Number(d[1]);
   const e = c.state.get(c.qid!);
   if (status === 'sent') {
     const bytes = e?.size ?? 0;
     fact('recipientDomains', '', domain, { count: 1, bytes, delay, sent: true });
-    fact('recipients', '', c.opts.addresses ? factText(to || '<>') : domain, { count: 1, bytes });
+    fact('recipients', '', c.opts.addresses ? addressText(rawTo) : domain, { count: 1, bytes });
     if (detail.startsWith('(forwarded as ')) fact('messages', '', 'forwarded', { count: 1 });
   } else if (status === 'deferred') {
     fact('recipientDomains', '', domain, { defers: 1, delay });

@@ -40,18 +40,51 @@ export interface FactSink {
 /** Longest group or item text kept: reasons are long and from log text; what matters is at their start. */
 const MAX_FACT_TEXT = 160;
 
-const CONTROL = /[\x00-\x1f\x7f]/;
-const CONTROLS = /[\x00-\x1f\x7f]/g;
+/** Anything but printable ASCII: the one test most log text passes, so the rest is rarely run. */
+const NOT_PLAIN = /[^\x20-\x7e]/;
+const HIGH = /[\x80-\xff]/;
+// C1 controls too: U+009B is a terminal's CSI, as ESC [ is
+const CONTROLS = /[\x00-\x1f\x7f-\x9f]/g;
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
-export function factText(s: string): string {
-  // Control bytes never reach a report: a hostile log line cannot forge a line of it.
-  const clean = CONTROL.test(s) ? s.replace(CONTROLS, '?') : s;
-  return clean.length <= MAX_FACT_TEXT ? clean : `${clean.slice(0, MAX_FACT_TEXT - 1)}…`;
+/**
+ * Log text as a report shows it, from the line's bytes decoded one byte per character (latin1, as the
+ * classifier reads them): bytes that are UTF-8 (Postfix logs SMTPUTF8 addresses, IDN domains and
+ * milter replies as they came) are read as UTF-8, other bytes as latin1; control characters become
+ * `?`, so a hostile log line cannot forge a line of a report; long text is cut. Called once per text:
+ * its result is no longer one byte per character.
+ */
+export function factText(raw: string): string {
+  let s = raw;
+  if (NOT_PLAIN.test(s)) {
+    if (HIGH.test(s)) s = utf8(s);
+    s = s.replace(CONTROLS, '?');
+  }
+  if (s.length <= MAX_FACT_TEXT) return s;
+  // never half of a surrogate pair
+  const cut = MAX_FACT_TEXT - (isHighSurrogate(s.charCodeAt(MAX_FACT_TEXT - 2)) ? 2 : 1);
+  return `${s.slice(0, cut)}…`;
 }
 
-/** An address's domain, lower case; `<>` for the null sender, the whole (local) name when it has no `@`. */
+const isHighSurrogate = (c: number): boolean => c >= 0xd800 && c <= 0xdbff;
+
+function utf8(latin1: string): string {
+  try {
+    return UTF8.decode(Buffer.from(latin1, 'latin1'));
+  } catch {
+    return latin1; // not UTF-8: a byte is its latin1 character
+  }
+}
+
+/** An address (log text, as factText takes it) as the report keeps it: lower case; `<>` for the null sender. */
+export function addressText(raw: string): string {
+  return raw === '' ? '<>' : factText(raw).toLowerCase();
+}
+
+/** An address's domain (from log text, as factText takes it), lower case; `<>` for the null sender, the whole (local) name when it has no `@`. */
 export function domainOf(address: string): string {
   if (address === '') return '<>';
   const at = address.lastIndexOf('@');
-  return factText((at < 0 ? address : address.slice(at + 1)).toLowerCase());
+  // decoded before it is lowered: lowering one byte of a UTF-8 sequence as a latin1 letter corrupts it
+  return factText(at < 0 ? address : address.slice(at + 1)).toLowerCase();
 }

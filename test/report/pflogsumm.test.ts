@@ -100,6 +100,19 @@ describe('the report against pflogsumm', () => {
     expect(ours).toContain(okTest);
   });
 
+  it('a UTF-8 recipient domain (SMTPUTF8, IDN): pflogsumm\'s numbers, and the domain itself where pflogsumm lowers its bytes one by one', () => {
+    const log = defaultInstanceOnly('classic.log');
+    writeFileSync(log, readFileSync(log, 'utf8').replace(/to=<([^@>]*)@ok\.test>/g, 'to=<$1@Müller.test>'), 'utf8');
+    // pflogsumm lower-cases bytes: the first byte of Ü's UTF-8 (0xC3) becomes 0xE3, and the name is no longer UTF-8
+    const r = spawnSync('/usr/sbin/pflogsumm', [log], { encoding: 'latin1' });
+    expect(r.status, r.stderr).toBe(0);
+    const theirs = r.stdout.split('\n').find((l) => / m\xe3\xbcller\.test$/.test(l) && /\d s /.test(l));
+    expect(theirs).toBeDefined();
+    const ours = report([log]).split('\n').find((l) => / müller\.test$/.test(l) && /\d s /.test(l));
+    expect(ours).toBeDefined();
+    expect(ours!.replace(/ müller\.test$/, '')).toBe(theirs!.replace(/ m\xe3\xbcller\.test$/, ''));
+  });
+
   it('gives the same report from the daemon\'s store as from the log file it read', () => {
     const dir = tmp();
     const db = join(dir, 'db');
