@@ -33,21 +33,14 @@ export const DEFAULT_LAYOUT: Layout = {
   isoDates: false,
 };
 
-const DETAIL_FLAGS = {
-  'deferral-detail': 'deferral',
-  'bounce-detail': 'bounce',
-  'reject-detail': 'reject',
-  'smtp-detail': 'smtp',
-  'smtpd-warning-detail': 'warning',
-} as const satisfies Record<string, keyof DetailLimits>;
-
-/** pflogsumm's deprecated spellings of --*-detail=0. */
-const NO_DETAIL_FLAGS = {
-  'no-deferral-detail': 'deferral',
-  'no-bounce-detail': 'bounce',
-  'no-reject-detail': 'reject',
-  'no-smtpd-warnings': 'warning',
-} as const satisfies Record<string, keyof DetailLimits>;
+/** Each limit's flag, and pflogsumm's deprecated spelling of that flag's 0 where it has one. */
+const DETAIL_FLAGS: readonly { readonly limit: keyof DetailLimits; readonly flag: string; readonly off?: string }[] = [
+  { limit: 'deferral', flag: 'deferral-detail', off: 'no-deferral-detail' },
+  { limit: 'bounce', flag: 'bounce-detail', off: 'no-bounce-detail' },
+  { limit: 'reject', flag: 'reject-detail', off: 'no-reject-detail' },
+  { limit: 'smtp', flag: 'smtp-detail' },
+  { limit: 'warning', flag: 'smtpd-warning-detail', off: 'no-smtpd-warnings' },
+];
 
 /** Refused: the daemon keeps no data for them. */
 const REFUSED = {
@@ -69,8 +62,8 @@ export const PFLOGSUMM_ARGS = {
   'problems-first': bool,
   'iso-date-time': bool,
   detail: text,
-  ...Object.fromEntries(Object.keys(DETAIL_FLAGS).map((k) => [k, text])),
-  ...Object.fromEntries(Object.keys(NO_DETAIL_FLAGS).map((k) => [k, bool])),
+  ...Object.fromEntries(DETAIL_FLAGS.map((d) => [d.flag, text])),
+  ...Object.fromEntries(DETAIL_FLAGS.flatMap((d) => (d.off === undefined ? [] : [[d.off, bool]]))),
   // taken as they are: addresses are kept in lower case, zeros are printed, there is no
   // "Messages with no size data" section
   'ignore-case': { ...bool, short: 'i' },
@@ -129,12 +122,11 @@ export function pflogsummLayout(v: Values): { ok: true; layout: Layout; detail: 
   const detail = countArg('--detail', v.detail as string | undefined);
   if (typeof detail === 'string') return { ok: false, error: detail };
   const limits: Record<keyof DetailLimits, Limit> = { ...DEFAULT_LAYOUT.detail };
-  for (const [flag, key] of Object.entries(DETAIL_FLAGS)) {
-    const n = countArg(`--${flag}`, v[flag] as string | undefined);
+  for (const d of DETAIL_FLAGS) {
+    const n = countArg(`--${d.flag}`, v[d.flag] as string | undefined);
     if (typeof n === 'string') return { ok: false, error: n };
-    limits[key] = n;
+    limits[d.limit] = d.off !== undefined && v[d.off] === true ? 0 : n;
   }
-  for (const [flag, key] of Object.entries(NO_DETAIL_FLAGS)) if (v[flag] === true) limits[key] = 0;
   for (const key of Object.keys(limits) as (keyof DetailLimits)[]) if (limits[key] === -1) limits[key] = detail;
   return {
     ok: true,
