@@ -2,6 +2,7 @@
 // history code as the daemon, into a store in memory, so the same lines give the same report
 // whichever way it was made. Rotated `.gz` copies are read by their magic bytes, not their name.
 import { classifier } from '../classify/classifier.js';
+import { factText } from '../classify/facts.js';
 import type { ClassifyOptions } from '../classify/classify.js';
 import { decodeU32 } from '../store/codec.js';
 import { DAY_MS, ROW_COUNTS, after } from '../history/layout.js';
@@ -68,7 +69,7 @@ export interface LogHistory {
   readonly split: string | null;
   /** Bytes read in this thread (a split read's second half is not among them). */
   readonly bytes: number;
-  /** The input's first line, its first bytes with control bytes as `?`, for an error that quotes it. */
+  /** The input's first line, its first bytes as a report shows log text (factText), for an error that quotes it. */
   readonly firstLine: string;
 }
 
@@ -106,7 +107,7 @@ export async function historyFromLogs(inputs: readonly string[], tz: string, o: 
   };
   const split = new LineSplitter(MAX_LINE, (buf, start, end) => {
     if (!hasNul(buf, start, end)) classify.line(state, buf, start, end, counters);
-    if (lines === 0) firstLine = buf.toString('latin1', start, Math.min(end, start + QUOTED)).replace(/[\x00-\x1f\x7f]/g, '?');
+    if (lines === 0) firstLine = factText(buf.toString('latin1', start, Math.min(end, start + QUOTED)));
     if (++lines % BATCH_LINES === 0) flush();
   }, () => {});
   const only = inputs.length === 1 && inputs[0] !== '-' ? inputs[0]! : null;
