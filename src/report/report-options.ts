@@ -84,8 +84,7 @@ section) and --syslog-name=postfix. Refused (exit 64), since the daemon keeps no
 
 Exit codes: 0 ok, 64 bad usage, 65 no Postfix line in the input (a log form this does not read),
 66 no input (no history in DIR, a FILE missing, nothing piped in), 74 damaged or unreadable input,
-70 internal error. Nothing is printed on stdout unless the whole
-report is.
+70 internal error. Nothing is printed on stdout unless the whole report is.
 `;
 
 /**
