@@ -61,7 +61,8 @@ a log piped or redirected into standard input is read; otherwise the history in 
   --help                 this text
   --version              the version
 
-pflogsumm's own options, so that its cron lines work unchanged (its -d is -d above):
+pflogsumm's own options, read as pflogsumm reads them so that its cron lines work unchanged (its -d
+is --day):
 
   -h N                   rows of the host/domain tables (default all; 0 leaves them out)
   -u N                   rows of the sender and recipient tables (default all; 0 leaves them out)
