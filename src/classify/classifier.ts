@@ -11,7 +11,8 @@ import { classify, type ClassifyOptions } from './classify.js';
 import type { QueueState } from './queue.js';
 
 export interface Classifier {
-  line(state: QueueState, buf: Buffer, start: number, end: number, out: Counters): void;
+  /** Returns whether the line was a Postfix line (a record), counted or not. */
+  line(state: QueueState, buf: Buffer, start: number, end: number, out: Counters): boolean;
   record(state: QueueState, r: LogRecord, out: Counters): void;
 }
 
@@ -22,7 +23,10 @@ export function classifier(opts: ClassifyOptions, perHost?: { readonly maxHosts:
   if (perHost === undefined) {
     return {
       line: (state, buf, start, end, out) => {
-        if (tokenize(buf, start, end, rec, clock)) out.at(rec.time), classify(state, rec, out, opts);
+        if (!tokenize(buf, start, end, rec, clock)) return false;
+        out.at(rec.time);
+        classify(state, rec, out, opts);
+        return true;
       },
       record: (state, r, out) => (out.at(r.time), classify(state, r, out, opts)),
     };
@@ -37,7 +41,9 @@ export function classifier(opts: ClassifyOptions, perHost?: { readonly maxHosts:
   };
   return {
     line: (state, buf, start, end, out) => {
-      if (tokenize(buf, start, end, rec, clock)) counted(state, rec, out);
+      if (!tokenize(buf, start, end, rec, clock)) return false;
+      counted(state, rec, out);
+      return true;
     },
     record: counted,
   };

@@ -1,6 +1,7 @@
 // What a report needs beyond the counters, as the classifier hands it over: one row increment of a
 // per-day table (a recipient domain's deliveries, a reject reason, a warning). The classifier only
 // names the row; which day it lands in, the caps and the storage are the history's (src/history/).
+import { displayText } from '../syslog/display.js';
 
 /** The per-day tables, in the order a report prints them. */
 export const FACT_TABLES = [
@@ -40,26 +41,13 @@ export interface FactSink {
 /** Longest group or item text kept: reasons are long and from log text; what matters is at their start. */
 const MAX_FACT_TEXT = 160;
 
-/** Anything but printable ASCII: the one test most log text passes, so the rest is rarely run. */
-const NOT_PLAIN = /[^\x20-\x7e]/;
-const HIGH = /[\x80-\xff]/;
-// C1 controls too: U+009B is a terminal's CSI, as ESC [ is
-const CONTROLS = /[\x00-\x1f\x7f-\x9f]/g;
-const UTF8 = new TextDecoder('utf-8', { fatal: true });
-
 /**
- * Log text as a report shows it, from the line's bytes decoded one byte per character (latin1, as the
- * classifier reads them): bytes that are UTF-8 (Postfix logs SMTPUTF8 addresses, IDN domains and
- * milter replies as they came) are read as UTF-8, other bytes as latin1; control characters become
- * `?`, so a hostile log line cannot forge a line of a report; long text is cut. Called once per text:
- * its result is no longer one byte per character.
+ * Log text as a report's table keeps it: shown as people read it (syslog/display.ts: UTF-8 read as
+ * UTF-8, no control or format character), and cut. Takes the text as the classifier decoded it, one
+ * character per byte, and is called once per text: its result is no longer one byte per character.
  */
 export function factText(raw: string): string {
-  let s = raw;
-  if (NOT_PLAIN.test(s)) {
-    if (HIGH.test(s)) s = utf8(s);
-    s = s.replace(CONTROLS, '?');
-  }
+  const s = displayText(raw);
   if (s.length <= MAX_FACT_TEXT) return s;
   // never half of a surrogate pair
   const cut = MAX_FACT_TEXT - (isHighSurrogate(s.charCodeAt(MAX_FACT_TEXT - 2)) ? 2 : 1);
@@ -67,14 +55,6 @@ export function factText(raw: string): string {
 }
 
 const isHighSurrogate = (c: number): boolean => c >= 0xd800 && c <= 0xdbff;
-
-function utf8(latin1: string): string {
-  try {
-    return UTF8.decode(Buffer.from(latin1, 'latin1'));
-  } catch {
-    return latin1; // not UTF-8: a byte is its latin1 character
-  }
-}
 
 /** An address (log text, as factText takes it) as the report keeps it: lower case; `<>` for the null sender. */
 export function addressText(raw: string): string {

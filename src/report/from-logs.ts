@@ -19,6 +19,8 @@ import { EXIT } from '../config/exit-codes.js';
 import { ReportInputError } from './input-error.js';
 import { History } from '../history/pending.js';
 import { LineSplitter, hasNul } from '../source/file/lines.js';
+import { bytesAt } from '../syslog/bytes.js';
+import { startsWithTimeStamp } from '../syslog/tokenize.js';
 import { buildSummary } from './build.js';
 import { daysOf, type PeriodLike } from './period.js';
 import { readInput } from './read-input.js';
@@ -42,16 +44,17 @@ const MAX_QUEUE = 1_000_000;
 
 /**
  * `inputs`: paths, `-` for standard input (also when empty). `period` null: every day the logs hold.
- * `implicit`: stdin was read because something was piped in, without FILE or --db; no byte at all
- * then means the daemon's history was meant (a cron job's stdin is an empty pipe), not an empty log.
+ * `implicit`: stdin was read because a pipe was there, without FILE or --db; no byte at all then
+ * means the daemon's history was meant (a cron job's stdin is an empty pipe), not an empty log.
  */
-export async function summaryFromLogs(inputs: readonly string[], period: PeriodLike | null, o: LogReportOptions & Pick<LogHistoryOptions, 'split'> & { readonly implicit?: boolean }, tz: string): Promise<Summary> {
-  const { kv, clock, newest, bytes, firstLine } = await historyFromLogs(inputs, tz, { ...o, retention: KEEP_ALL });
+export async function summaryFromLogs(inputs: readonly string[], period: PeriodLike | null, o: LogReportOptions & Pick<LogHistoryOptions, 'split' | 'onInput'> & { readonly implicit?: boolean }, tz: string): Promise<Summary> {
+  const { kv, clock, newest, bytes, stamped, foreign } = await historyFromLogs(inputs, tz, { ...o, retention: KEEP_ALL });
   if (o.implicit && bytes === 0) throw new ReportInputError('nothing came on standard input; for the daemon\'s history give --db DIR, for a log give its FILE', EXIT.noInput);
-  // Bytes but not one Postfix line: a form this does not read (another time stamp, journalctl -o
-  // short-full or cat), or not a mail log. A report of zeros would be numbers that may be wrong.
-  if (bytes > 0 && newest === 0) {
-    throw new ReportInputError(`no Postfix line in the input: none has a time stamp this reads (Nov 29 16:27:03, Nov 29 16:27:03.123456, 2026-11-29T16:27:03+01:00 or +0100), a host and a Postfix tag (postfix/smtpd[123]: ); the first line is ${JSON.stringify(firstLine)}`, EXIT.dataErr);
+  // Text, but no line in a form this reads (journalctl -o short-full or cat, another time stamp, not
+  // a log at all): a report of zeros would be numbers that may be wrong. A log whose time-stamped
+  // lines are all other programs' (a quiet day of dovecot) is an empty report, as pflogsumm's.
+  if (newest === 0 && !stamped && foreign !== null) {
+    throw new ReportInputError(`no line of the input is in a form this reads: a time stamp (Nov 29 16:27:03, Nov 29 16:27:03.123456, 2026-11-29T16:27:03+01:00 or +0100), a host, a tag (postfix/smtpd[123]: ); the first line is ${JSON.stringify(foreign)}`, EXIT.dataErr);
   }
   const all = daysIn(kv);
   const from = period?.from ?? (all.length ? clock.startOf(all[0]!) : 0);
@@ -69,11 +72,18 @@ export interface LogHistory {
   readonly split: string | null;
   /** Bytes read in this thread (a split read's second half is not among them). */
   readonly bytes: number;
-  /** The input's first line, its first bytes as a report shows log text (factText), for an error that quotes it. */
-  readonly firstLine: string;
+  /** Some line starts with a time stamp of a form the tokenizer reads, a Postfix line or not. */
+  readonly stamped: boolean;
+  /**
+   * The first line in no form this reads (no time stamp; not empty, not a journalctl `-- ` note), as
+   * a report shows log text, for an error that quotes it; null: none (read in this thread).
+   */
+  readonly foreign: string | null;
 }
 
-const QUOTED = 100;
+/** Bytes of a foreign line decoded for the error: factText then cuts it to characters. */
+const QUOTED = 400;
+const JOURNAL_NOTE = Buffer.from('-- ', 'latin1');
 
 export interface LogHistoryOptions extends Partial<LogReportOptions> {
   /** What is kept, counted back from now; by default everything, minutes too (for graphs). */
@@ -83,6 +93,8 @@ export interface LogHistoryOptions extends Partial<LogReportOptions> {
    * false never; `at` cuts near that byte, `inThread` runs the second half in this thread (tests).
    */
   readonly split?: false | { readonly at?: number; readonly inThread?: boolean };
+  /** Called when the first bytes arrive (the report's main says what it waits for until then). */
+  readonly onInput?: () => void;
 }
 
 /** The history the daemon would have committed from these lines, in memory. */
@@ -100,14 +112,19 @@ export async function historyFromLogs(inputs: readonly string[], tz: string, o: 
   const flush = () => applyPending(kv, history.take(), { clock, maxRows, now: Date.now(), retention });
   let lines = 0;
   let bytes = 0;
-  let firstLine = '';
+  let stamped = false;
+  let foreign: string | null = null;
   const push = (b: Buffer): void => {
+    if (bytes === 0 && b.length > 0) o.onInput?.();
     bytes += b.length;
     split.push(b);
   };
   const split = new LineSplitter(MAX_LINE, (buf, start, end) => {
-    if (!hasNul(buf, start, end)) classify.line(state, buf, start, end, counters);
-    if (lines === 0) firstLine = factText(buf.toString('latin1', start, Math.min(end, start + QUOTED)));
+    const record = !hasNul(buf, start, end) && classify.line(state, buf, start, end, counters);
+    // Until the first line in a form this reads, each other line is looked at again: what is it?
+    if (!stamped && !(stamped = record || startsWithTimeStamp(buf, start, end)) && foreign === null && end > start && !bytesAt(buf, start, JOURNAL_NOTE)) {
+      foreign = factText(buf.toString('latin1', start, Math.min(end, start + QUOTED)));
+    }
     if (++lines % BATCH_LINES === 0) flush();
   }, () => {});
   const only = inputs.length === 1 && inputs[0] !== '-' ? inputs[0]! : null;
@@ -123,14 +140,14 @@ export async function historyFromLogs(inputs: readonly string[], tz: string, o: 
     });
     // rare (marks or rows beyond their caps): the whole log again, in order
     if (r.redo) return { ...(await historyFromLogs(inputs, tz, { ...o, split: false })), split: r.outcome };
-    return { kv, clock, newest: history.newest, split: r.outcome, bytes, firstLine };
+    return { kv, clock, newest: history.newest, split: r.outcome, bytes, stamped: stamped || r.secondStamped, foreign };
   }
   for (const input of inputs.length === 0 ? ['-'] : inputs) {
     await readInput(input, push);
     split.finish();
   }
   flush();
-  return { kv, clock, newest: history.newest, split: null, bytes, firstLine };
+  return { kv, clock, newest: history.newest, split: null, bytes, stamped, foreign };
 }
 
 function cutOrNull(path: string, at: number | undefined): number | null {

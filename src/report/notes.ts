@@ -6,7 +6,8 @@ import type { Summary } from './summary.js';
 
 export function headerLines(s: Summary, ctx: ReportContext): string[] {
   const title = `Postfix log summaries for ${ctx.label ?? 'all of the input'}`;
-  const span = `${wallString(s.from, s.tz)} to ${wallString(s.to, s.tz)} (${s.tz})`;
+  // a log without one Postfix line, read without a period: no day to name (not 1970)
+  const span = s.from === 0 && s.to === 0 ? `none: no Postfix line in the input (${s.tz})` : `${wallString(s.from, s.tz)} to ${wallString(s.to, s.tz)} (${s.tz})`;
   const newest = s.asOf > 0 ? wallString(s.asOf, s.tz) : 'none';
   const input = ctx.source.kind === 'store'
     ? `postfix-statsd's history in ${ctx.source.db}, as of ${newest}`

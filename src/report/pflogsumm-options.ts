@@ -80,22 +80,26 @@ export const PFLOGSUMM_ARGS = {
   'rej-add-from': bool,
 } as const satisfies NonNullable<ParseArgsConfig['options']>;
 
+/** pflogsumm's long options, which its Getopt::Long also takes after one dash (`-detail 5`). */
+const PFLOGSUMM_LONG: ReadonlySet<string> = new Set([
+  ...Object.keys(PFLOGSUMM_ARGS).filter((k) => k !== 'quiet' && k !== 'extended'), 'help', 'version',
+]);
+
 /**
- * pflogsumm spells long options with `_` too (`--problems_first`), and `--verp-mung=2` takes an
- * optional value parseArgs cannot express: both made parseArgs' own spelling, up to a `--`.
+ * pflogsumm's spellings made parseArgs' own, up to a `--`: long options with `_` (`--problems_first`)
+ * or one dash (`-iso-date-time`, which parseArgs would read as -i -s -o ...), and `--verp-mung=2`,
+ * whose optional value parseArgs cannot express.
  */
 export function pflogsummArgv(argv: readonly string[]): string[] {
   const out: string[] = [];
   let options = true;
   for (const a of argv) {
     if (a === '--') options = false;
-    if (!options || !a.startsWith('--')) out.push(a);
-    else if (/^--verp[-_]mung(=|$)/.test(a)) out.push('--verp-mung');
-    else {
-      const eq = a.indexOf('=');
-      const name = eq < 0 ? a : a.slice(0, eq);
-      out.push(name.replaceAll('_', '-') + (eq < 0 ? '' : a.slice(eq)));
-    }
+    const long = options && /^--?[a-z]/.test(a) ? /^--?([a-z][a-z_-]*)(=.*)?$/s.exec(a) : null;
+    const name = long?.[1]?.replaceAll('_', '-');
+    if (long === null || name === undefined || (!a.startsWith('--') && !PFLOGSUMM_LONG.has(name))) out.push(a);
+    else if (name === 'verp-mung') out.push('--verp-mung');
+    else out.push(`--${name}${long[2] ?? ''}`);
   }
   return out;
 }

@@ -10,10 +10,9 @@ export const DEFAULT_DB = '/var/lib/postfix-stats';
 export interface ReportOptions {
   /**
    * The daemon's history in a --db directory, or log files read here ('-' is stdin; .gz read as
-   * gzip). `implicit`: stdin was taken because something was piped in and neither FILE nor --db was
-   * given; nothing at all on it is then no input, not an empty log.
+   * gzip). `implicit`: stdin was taken, a pipe or a file, because neither FILE nor --db was given.
    */
-  readonly input: { readonly kind: 'store'; readonly db: string } | { readonly kind: 'log'; readonly files: readonly string[]; readonly implicit?: boolean };
+  readonly input: { readonly kind: 'store'; readonly db: string } | { readonly kind: 'log'; readonly files: readonly string[]; readonly implicit?: StdinKind };
   /** null: every line of the log files (only without --day/--from; the store always has a period). */
   readonly period: Period | null;
   readonly tz: string;
@@ -39,7 +38,8 @@ export const USAGE = `Usage: postfix-stats-report [--db DIR] [--day DAY | --from
 pflogsumm's report (Grand Totals, traffic per day and hour, host/domain and user tables, deferral,
 bounce and reject detail, warnings) of one day or any period, from postfix-statsd's history in DIR,
 or from Postfix log files read here (plain or .gz; - for stdin) instead. With neither FILE nor --db,
-a log piped or redirected into standard input is read; otherwise the history in ${DEFAULT_DB}.
+a log piped or redirected into standard input is read; otherwise (a terminal, /dev/null) the
+history in ${DEFAULT_DB}: scripts should name their input.
 
   --db DIR               the daemon's database directory (default ${DEFAULT_DB}); not with FILE
   -d, --day DAY          today, yesterday or YYYY-MM-DD: that local day (default with --db: today;
@@ -83,16 +83,21 @@ section) and --syslog-name=postfix. Refused (exit 64), since the daemon keeps no
 --verbose-msg-detail, --mailq, --smtpd-stats, -m, --verp-mung, --rej-add-from, another
 --syslog-name. pflogsumm's spellings with _ (--problems_first) and --no-*-detail work too.
 
-Exit codes: 0 ok, 64 bad usage, 65 no Postfix line in the input (a log form this does not read),
-66 no input (no history in DIR, a FILE missing, nothing piped in), 74 damaged or unreadable input,
-70 internal error. Nothing is printed on stdout unless the whole report is.
+Exit codes: 0 ok, 64 bad usage, 65 no line of the input in a form this reads (no time stamp it
+knows), 66 no input (no history in DIR, a FILE missing, nothing piped in), 74 damaged or unreadable
+input, 70 internal error. Nothing is printed on stdout unless the whole report is.
 `;
 
 /**
- * `env.stdinPiped`: standard input is a pipe, FIFO, socket or file (something was piped or redirected
- * in), not a terminal or /dev/null: then, without FILE or --db, it is the log to read.
+ * What standard input is when it may be the log: a pipe (`cat mail.log |`; a FIFO, or the socket a
+ * program such as Node gives its child), or a file (`< mail.log`). A terminal or /dev/null (a
+ * unit's) is not: the history is read then. A pipe that brings nothing for a second gets a line on
+ * stderr from the main, since a script's own stdin may never close.
  */
-export function parseReportArgs(argv: readonly string[], env: { readonly now: number; readonly tz?: string; readonly stdinPiped?: boolean }): ParsedReport {
+export type StdinKind = 'pipe' | 'file';
+
+/** `env.stdin`: what standard input is, when it is a StdinKind; without FILE or --db it is then the log. */
+export function parseReportArgs(argv: readonly string[], env: { readonly now: number; readonly tz?: string; readonly stdin?: StdinKind }): ParsedReport {
   let v;
   let files: string[];
   try {
@@ -135,8 +140,8 @@ export function parseReportArgs(argv: readonly string[], env: { readonly now: nu
   if (files.filter((f) => f === '-').length > 1) return error('stdin (-) can be read once');
   const input: ReportOptions['input'] = files.length > 0
     ? { kind: 'log', files }
-    : v.db === undefined && env.stdinPiped === true
-      ? { kind: 'log', files: ['-'], implicit: true }
+    : v.db === undefined && env.stdin !== undefined
+      ? { kind: 'log', files: ['-'], implicit: env.stdin }
       : { kind: 'store', db: v.db ?? DEFAULT_DB };
   if (input.kind === 'store' && (v['filter-relay'].length > 0 || v['filter-service'].length > 0 || v.addresses)) {
     return error("--filter-relay, --filter-service and --addresses apply to log files; the daemon's history was counted with its own");

@@ -7,7 +7,7 @@ import { CLASS, COLON, CR, DIGIT, LBRACKET, RBRACKET, SP } from './bytes.js';
 import { identEnd } from './ident.js';
 import type { LogRecord } from './record.js';
 import { classic, rfc3339 } from './timestamp.js';
-import type { YearClock } from './year.js';
+import { YearClock } from './year.js';
 
 const MAX_PID = 10;
 
@@ -48,6 +48,23 @@ export function tokenize(buf: Buffer, start: number, end: number, out: LogRecord
   out.msgStart = close + 3;
   out.msgEnd = end;
   return true;
+}
+
+/** The year clock of startsWithTimeStamp's probes: the year of what it finds does not matter. */
+const PROBE_CLOCK = new YearClock();
+const probe = { time: 0 };
+
+/**
+ * Whether the line [start, end) starts with a time stamp of one of the three forms and a space: a
+ * log line tokenize() can read the time of, whatever program wrote it (to tell a mail log whose
+ * lines are not Postfix's from text in a form this does not read).
+ */
+export function startsWithTimeStamp(buf: Buffer, start: number, end: number): boolean {
+  let p = start;
+  while (p < end && buf[p] === SP) p++;
+  if (p >= end) return false;
+  p = (CLASS[buf[p]!]! & DIGIT) !== 0 ? rfc3339(buf, p, end, probe) : classic(buf, p, end, probe, PROBE_CLOCK);
+  return p >= 0 && p < end && buf[p] === SP;
 }
 
 /** A record to fill again and again (tokenize() writes every field). */

@@ -1,6 +1,6 @@
 // postfix-stats-report as a user runs it: the built main on real inputs (a store the daemon wrote,
 // log files plain, gzipped and on stdin), its exit codes, and nothing on stdout when it fails.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -14,6 +14,11 @@ const LOG = resolve('fixtures/logs/rfc3339.log');
 function report(args: string[], input?: Buffer | string): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [REPORT, ...args], { encoding: 'utf8', input, env: { PATH: process.env.PATH, TZ: 'UTC' } });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** The report run by /bin/sh, for a redirection. */
+function sh(command: string): { status: number | null; stdout: string; stderr: string } {
+  return spawnSync('/bin/sh', ['-c', command], { encoding: 'utf8', env: { PATH: process.env.PATH, TZ: 'UTC' } });
 }
 
 const totals = (s: string) => s.slice(s.indexOf('Grand Totals'), s.indexOf('Per-Hour'));
@@ -53,7 +58,7 @@ describe('postfix-stats-report main', () => {
     expect(piped.stdout).toContain('input: log files (stdin)');
     expect(totals(piped.stdout)).toBe(totals(plain.stdout));
     // `pflogsumm -d yesterday < mail.log`: redirected from a file, and pflogsumm's -d
-    const redirected = spawnSync('/bin/sh', ['-c', `"${process.execPath}" "${REPORT}" -d 2026-11-29 < "${LOG}"`], { encoding: 'utf8', env: { PATH: process.env.PATH, TZ: 'UTC' } });
+    const redirected = sh(`"${process.execPath}" "${REPORT}" -d 2026-11-29 < "${LOG}"`);
     expect(redirected.status, redirected.stderr).toBe(0);
     expect(totals(redirected.stdout)).toBe(totals(report(['--day', '2026-11-29', LOG]).stdout));
     expect(redirected.stdout).toMatch(deliveredLine(delivered));
@@ -61,12 +66,54 @@ describe('postfix-stats-report main', () => {
     const empty = report([], '');
     expect([empty.status, empty.stdout]).toEqual([66, '']);
     expect(empty.stderr).toMatch(/nothing came on standard input; for the daemon's history give --db DIR/);
-    // an empty log named explicitly is an empty log
+    // an empty log named, or redirected from a file (just after logrotate), is an empty log
     expect(report(['-'], '').status).toBe(0);
+    const emptyFile = join(tmp(), 'mail.log');
+    writeFileSync(emptyFile, '');
+    const redirectedEmpty = sh(`"${process.execPath}" "${REPORT}" -d 2026-11-29 < "${emptyFile}"`);
+    expect(redirectedEmpty.status, redirectedEmpty.stderr).toBe(0);
+    expect(redirectedEmpty.stdout).toMatch(/^ +0 {3}received$/m);
+    // /dev/null, as the timer's unit gives: the daemon's history (here none at the default directory)
+    const devNull = sh(`"${process.execPath}" "${REPORT}" -d 2026-11-29 < /dev/null`);
+    expect(devNull.status).toBe(66);
+    expect(devNull.stderr).toMatch(/no history at \/var\/lib\/postfix-stats\/days/);
     // a flag asking for what is not kept: refused by name before anything is read
     const e = report(['-e', LOG]);
     expect([e.status, e.stdout]).toEqual([64, '']);
     expect(e.stderr).toMatch(/not supported: -e/);
+  });
+
+  it('a pipe that brings nothing for a while: one line on stderr says what the report waits for, then the log is read', async () => {
+    const child = spawn(process.execPath, [REPORT], { env: { PATH: process.env.PATH, TZ: 'UTC' }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    // waits on the report's own notice, not on a clock
+    await new Promise<void>((resolve) => child.stderr.setEncoding('utf8').on('data', (d: string) => ((stderr += d), stderr.includes('\n') && resolve())));
+    expect(stderr).toBe("postfix-stats-report: reading a log from standard input (no FILE or --db given); for the daemon's history give --db DIR\n");
+    child.stdin.end(readFileSync(LOG));
+    expect(await exited).toBe(0);
+    expect(stdout).toMatch(deliveredLine(delivered));
+  });
+
+  it('a log with no Postfix line is a report of zeros if its lines are in a form this reads, else exit 65', () => {
+    const dir = tmp();
+    // a quiet day: only other programs' lines, and journalctl's own notes
+    const quiet = join(dir, 'quiet.log');
+    writeFileSync(quiet, '-- Journal begins at Sun 2026-11-29 00:00:01 UTC. --\n2026-11-29T10:00:00.000000+00:00 mx1 dovecot[99]: imap-login: Login: user=<u>\n');
+    const q = report([quiet]);
+    expect(q.status, q.stderr).toBe(0);
+    expect(q.stdout).toMatch(/^period: none: no Postfix line in the input \(UTC\)$/m);
+    expect(q.stdout).toMatch(/^ +0 {3}received$/m);
+    // journalctl -o short on a day without entries prints only a note, to the pipe
+    const noEntries = report(['-d', '2026-11-29'], '-- No entries --\n');
+    expect(noEntries.status, noEntries.stderr).toBe(0);
+    expect(noEntries.stdout).toMatch(/^ +0 {3}delivered$/m);
+    // a form this does not read: the first such line is quoted, its UTF-8 read as UTF-8
+    const foreign = report([], Buffer.from('-- Boot 1 --\nSo 2026-11-29 16:27:03 CET mx1 postfix/smtpd[1]: Grüße\n'));
+    expect([foreign.status, foreign.stdout]).toEqual([65, '']);
+    expect(foreign.stderr).toContain('the first line is "So 2026-11-29 16:27:03 CET mx1 postfix/smtpd[1]: Grüße"');
   });
 
   it('--html gives one HTML document; --mail-to a message for sendmail -t', () => {
@@ -90,7 +137,7 @@ describe('postfix-stats-report main', () => {
     }
   });
 
-  it('exit codes: 64 usage, 65 no Postfix line, 66 no input, 74 damaged input; stdout empty each time', () => {
+  it('exit codes: 64 usage, 65 no line in a form this reads, 66 no input, 74 damaged input; stdout empty each time', () => {
     const dir = tmp();
     const db = join(dir, 'db');
     expect(runOnce(LOG, db, ['--tz', 'UTC']).code).toBe(0);
@@ -116,8 +163,8 @@ describe('postfix-stats-report main', () => {
       [[join(dir, 'missing.log')], 66, /no such file/],
       [['--db', broken, '--day', '2026-11-29'], 74, /checksum/],
       [[badGz], 74, /gzip/],
-      [[shortFull], 65, /no Postfix line in the input: .*; the first line is "Sun 2026-11-29 16:27:03 UTC mx1 postfix\/postfix-script/],
-      [[binary], 65, /no Postfix line in the input/],
+      [[shortFull], 65, /no line of the input is in a form this reads: .*; the first line is "Sun 2026-11-29 16:27:03 UTC mx1 postfix\/postfix-script/],
+      [[binary], 65, /no line of the input is in a form this reads/],
     ];
     for (const [args, code, message] of cases) {
       const r = report(args);

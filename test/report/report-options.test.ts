@@ -24,16 +24,17 @@ describe('postfix-stats-report options', () => {
     expect([o.hostLimit, o.userLimit, o.html, o.mail]).toEqual([-1, -1, false, undefined]);
   });
 
-  it('a log piped in, with neither FILE nor --db: standard input, by default; --db or FILE still win', () => {
-    const piped = { ...env, stdinPiped: true };
-    const r = parseReportArgs(['-d', 'yesterday'], piped);
-    expect(r.ok && r.options.input).toEqual({ kind: 'log', files: ['-'], implicit: true });
-    expect(r.ok && r.options.period?.label).toBe('2026-11-29');
-    const db = parseReportArgs(['--db', '/x'], piped);
-    expect(db.ok && db.options.input).toEqual({ kind: 'store', db: '/x' });
-    const file = parseReportArgs(['mail.log'], piped);
-    expect(file.ok && file.options.input).toEqual({ kind: 'log', files: ['mail.log'] });
-    // a terminal or /dev/null (the systemd unit's stdin): the history, as without the flag
+  it('a log piped or redirected in, with neither FILE nor --db: standard input; --db or FILE still win', () => {
+    for (const stdin of ['pipe', 'file'] as const) {
+      const r = parseReportArgs(['-d', 'yesterday'], { ...env, stdin });
+      expect(r.ok && r.options.input).toEqual({ kind: 'log', files: ['-'], implicit: stdin });
+      expect(r.ok && r.options.period?.label).toBe('2026-11-29');
+      const db = parseReportArgs(['--db', '/x'], { ...env, stdin });
+      expect(db.ok && db.options.input).toEqual({ kind: 'store', db: '/x' });
+      const file = parseReportArgs(['mail.log'], { ...env, stdin });
+      expect(file.ok && file.options.input).toEqual({ kind: 'log', files: ['mail.log'] });
+    }
+    // a terminal or /dev/null (the timer unit's stdin): the history
     expect(ok([]).input).toEqual({ kind: 'store', db: DEFAULT_DB });
   });
 
@@ -54,6 +55,11 @@ describe('postfix-stats-report options', () => {
     expect(ok(['-i', '--ignore-case', '--zero-fill', '--no-no-msg-size', '--syslog-name=postfix', 'mail.log']).layout).toEqual(plain.layout);
     // after --, an operand is a file even when it looks like an option
     expect(ok(['--', '--no_such_file']).input).toEqual({ kind: 'log', files: ['--no_such_file'] });
+    // pflogsumm's Getopt::Long also takes its long options after one dash
+    const oneDash = ok(['-detail', '2', '-problems_first', '-iso-date-time', '-smtp-detail', '0', 'mail.log']);
+    expect(oneDash.layout).toMatchObject({ problemsFirst: true, isoDates: true, detail: { deferral: 2, smtp: 0 } });
+    expect(oneDash.hostLimit).toBe(2);
+    expect(parseReportArgs(['-help'], env)).toEqual({ ok: false, info: 'help' });
   });
 
   it('pflogsumm\'s flags for data the daemon does not keep are refused by name, not ignored', () => {
@@ -96,7 +102,7 @@ describe('postfix-stats-report options', () => {
     expect(parseReportArgs(['--help'], env)).toEqual({ ok: false, info: 'help' });
     expect(parseReportArgs(['--version'], env)).toEqual({ ok: false, info: 'version' });
     expect(error(['-h'])).toMatch(/argument missing|-h/);
-    expect(USAGE).toMatch(/Exit codes: 0 ok, 64 bad usage, 65 no Postfix line .*66 no input .*74 damaged/s);
+    expect(USAGE).toMatch(/Exit codes: 0 ok, 64 bad usage, 65 no line of the input in a form this reads .*66 no input .*74 damaged/s);
   });
 
   it('refuses: --db with files, unknown options, bad counts, a bad zone, bad or clashing periods', () => {

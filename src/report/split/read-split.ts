@@ -23,6 +23,8 @@ export interface SplitOutcome {
   readonly outcome: string;
   /** The first half's state is spoilt: the whole file must be read again, in order. */
   readonly redo: boolean;
+  /** A line the second thread read starts with a time stamp (false when the second half was read here, in order). */
+  readonly secondStamped: boolean;
 }
 
 export async function readSplit(r: SplitRead): Promise<SplitOutcome> {
@@ -47,11 +49,11 @@ export async function readSplit(r: SplitRead): Promise<SplitOutcome> {
     // where a split read's time goes (bench and tuning): the first half, the wait for the second, the join
     if (process.env.POSTFIX_STATS_SPLIT_TRACE)
       process.stderr.write(`split: ${again ?? 'joined'} at byte ${r.job.start}: first half ${Math.round(t1 - t0)} ms (CPU ${Math.round(c1 - c0)} ms), waited ${Math.round(t2 - t1)} ms for the second (its thread's CPU ${Math.round(b.cpuMs)} ms), join ${Math.round(performance.now() - t2)} ms, ${b.deferredEnds.length} lines deferred\n`);
-    return again === null ? { outcome: 'joined', redo: false } : { outcome: again, redo: true };
+    return again === null ? { outcome: 'joined', redo: false, secondStamped: b.stamped } : { outcome: again, redo: true, secondStamped: b.stamped };
   }
   if (process.env.POSTFIX_STATS_SPLIT_TRACE) process.stderr.write(`split: refused at byte ${r.job.start}: ${refused}\n`);
   // refused before anything changed: the second half is read here, in order, after the first
   await r.read(r.job.start, undefined);
   r.flush();
-  return { outcome: refused ?? 'refused', redo: false };
+  return { outcome: refused ?? 'refused', redo: false, secondStamped: false };
 }

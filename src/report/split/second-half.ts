@@ -9,7 +9,7 @@ import { HistoryCounters, type Counters } from '../../counters/counters.js';
 import { DayClock } from '../../history/clock.js';
 import { History, type Pending } from '../../history/pending.js';
 import { LineSplitter, hasNul } from '../../source/file/lines.js';
-import { emptyRecord, tokenize } from '../../syslog/tokenize.js';
+import { emptyRecord, startsWithTimeStamp, tokenize } from '../../syslog/tokenize.js';
 import { YearClock, type YearPosition } from '../../syslog/year.js';
 import { LineOps } from './line-ops.js';
 
@@ -37,6 +37,8 @@ export interface SecondHalfResult {
   readonly first: FirstPlacement | null;
   /** CPU time of the thread that read this half, ms (NaN where Node cannot tell: before 23.9). */
   readonly cpuMs: number;
+  /** Some line of this half starts with a time stamp of a form the tokenizer reads (from-logs.ts). */
+  readonly stamped: boolean;
 }
 
 /** This thread's CPU time so far, ms; NaN before Node 23.9. */
@@ -65,6 +67,7 @@ export class SecondHalf {
   private readonly rec = emptyRecord();
   private readonly split: LineSplitter;
   private bailed: string | null = null;
+  private stamped = false;
   private kept: Buffer[] = [];
   private keptBytes = 0;
   private readonly ends: number[] = [];
@@ -100,13 +103,18 @@ export class SecondHalf {
       evictions: this.state.evictions,
       first: this.clock.first,
       cpuMs: threadCpuMs() - this.cpu0,
+      stamped: this.stamped,
     };
   }
 
   private line(buf: Buffer, start: number, end: number): void {
     if (this.bailed !== null || hasNul(buf, start, end)) return;
     const rec = this.rec;
-    if (!tokenize(buf, start, end, rec, this.clock)) return;
+    if (!tokenize(buf, start, end, rec, this.clock)) {
+      this.stamped ||= startsWithTimeStamp(buf, start, end);
+      return;
+    }
+    this.stamped = true;
     this.counters.at(rec.time);
     const state = this.state;
     state.startLine();
