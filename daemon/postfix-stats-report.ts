@@ -22,7 +22,7 @@ function stdinKind(): StdinKind | undefined {
   }
 }
 
-/** Said once on stderr when a log taken from stdin has not begun to come within this long. */
+/** Said once on a terminal's stderr when a log taken from stdin has not begun to come within this long. */
 const STDIN_NOTICE_MS = 1000;
 
 export async function postfixStatsReport(argv: readonly string[]): Promise<void> {
@@ -37,8 +37,9 @@ export async function postfixStatsReport(argv: readonly string[]): Promise<void>
   let out: string;
   try {
     const implicit = o.input.kind === 'log' ? o.input.implicit : undefined;
-    // a pipe that never brings anything (a script's own stdin) must not look like a hang
-    const notice = implicit === undefined ? undefined : setTimeout(() => process.stderr.write("postfix-stats-report: reading a log from standard input (no FILE or --db given); for the daemon's history give --db DIR\n"), STDIN_NOTICE_MS);
+    // a pipe that never brings anything (the stdin of the shell typed in) must not look like a hang;
+    // said to a terminal only: cron mails whatever a job writes to stderr, and a slow journalctl is no error
+    const notice = implicit === undefined || process.stderr.isTTY !== true ? undefined : setTimeout(() => process.stderr.write("postfix-stats-report: reading a log from standard input (no FILE or --db given); for the daemon's history give --db DIR\n"), STDIN_NOTICE_MS);
     notice?.unref();
     // an empty pipe is no input (cron's stdin); an empty file is an empty log
     const filters = { filterRelays: new Set(o.filterRelays), filterServices: new Set(o.filterServices), addresses: o.addresses, implicit: implicit === 'pipe', onInput: () => clearTimeout(notice) };

@@ -2,7 +2,6 @@
 // history code as the daemon, into a store in memory, so the same lines give the same report
 // whichever way it was made. Rotated `.gz` copies are read by their magic bytes, not their name.
 import { classifier } from '../classify/classifier.js';
-import { factText } from '../classify/facts.js';
 import type { ClassifyOptions } from '../classify/classify.js';
 import { decodeU32 } from '../store/codec.js';
 import { DAY_MS, ROW_COUNTS, after } from '../history/layout.js';
@@ -19,8 +18,7 @@ import { EXIT } from '../config/exit-codes.js';
 import { ReportInputError } from './input-error.js';
 import { History } from '../history/pending.js';
 import { LineSplitter, hasNul } from '../source/file/lines.js';
-import { bytesAt } from '../syslog/bytes.js';
-import { startsWithTimeStamp } from '../syslog/tokenize.js';
+import { InputForm, type Form } from './input-form.js';
 import { buildSummary } from './build.js';
 import { daysOf, type PeriodLike } from './period.js';
 import { readInput } from './read-input.js';
@@ -48,17 +46,18 @@ const MAX_QUEUE = 1_000_000;
  * means the daemon's history was meant (a cron job's stdin is an empty pipe), not an empty log.
  */
 export async function summaryFromLogs(inputs: readonly string[], period: PeriodLike | null, o: LogReportOptions & Pick<LogHistoryOptions, 'split' | 'onInput'> & { readonly implicit?: boolean }, tz: string): Promise<Summary> {
-  const { kv, clock, newest, bytes, stamped, foreign } = await historyFromLogs(inputs, tz, { ...o, retention: KEEP_ALL });
+  const { kv, clock, newest, bytes, form } = await historyFromLogs(inputs, tz, { ...o, retention: KEEP_ALL });
   if (o.implicit && bytes === 0) throw new ReportInputError('nothing came on standard input; for the daemon\'s history give --db DIR, for a log give its FILE', EXIT.noInput);
-  // Text, but no line in a form this reads (journalctl -o short-full or cat, another time stamp, not
-  // a log at all): a report of zeros would be numbers that may be wrong. A log whose time-stamped
-  // lines are all other programs' (a quiet day of dovecot) is an empty report, as pflogsumm's.
-  if (newest === 0 && !stamped && foreign !== null) {
-    throw new ReportInputError(`no line of the input is in a form this reads: a time stamp (Nov 29 16:27:03, Nov 29 16:27:03.123456, 2026-11-29T16:27:03+01:00 or +0100), a host, a tag (postfix/smtpd[123]: ); the first line is ${JSON.stringify(foreign)}`, EXIT.dataErr);
+  if (newest === 0 && !form.stamped && form.foreign !== null) {
+    throw new ReportInputError(`no line of the input is in a form this reads: a time stamp (Nov 29 16:27:03, Nov 29 16:27:03.123456, 2026-11-29T16:27:03+01:00 or +0100), a host, a tag (postfix/smtpd[123]: ); the first line is ${JSON.stringify(form.foreign)}`, EXIT.dataErr);
   }
   const all = daysIn(kv);
-  const from = period?.from ?? (all.length ? clock.startOf(all[0]!) : 0);
-  const to = period?.to ?? (all.length ? clock.startOf(nextDay(all[all.length - 1]!)) : 0);
+  // without a period, the days the log counted something in; or the day of its newest Postfix line
+  // when none counted anything (only connects, say); none at all without one
+  const first = all.length > 0 ? all[0]! : newest > 0 ? clock.dayOf(newest) : null;
+  const last = all.length > 0 ? all[all.length - 1]! : first;
+  const from = period?.from ?? (first !== null ? clock.startOf(first) : 0);
+  const to = period?.to ?? (last !== null ? clock.startOf(nextDay(last)) : 0);
   const days = daysOf(clock, { from, to, tz }).map((d) => readDay(kv, d, clock));
   return buildSummary({ from, to, clock, input: 'log', asOf: newest, days });
 }
@@ -72,18 +71,9 @@ export interface LogHistory {
   readonly split: string | null;
   /** Bytes read in this thread (a split read's second half is not among them). */
   readonly bytes: number;
-  /** Some line starts with a time stamp of a form the tokenizer reads, a Postfix line or not. */
-  readonly stamped: boolean;
-  /**
-   * The first line in no form this reads (no time stamp; not empty, not a journalctl `-- ` note), as
-   * a report shows log text, for an error that quotes it; null: none (read in this thread).
-   */
-  readonly foreign: string | null;
+  /** Whether the input was in a form this reads (input-form.ts), both halves of a split read. */
+  readonly form: Form;
 }
-
-/** Bytes of a foreign line decoded for the error: factText then cuts it to characters. */
-const QUOTED = 400;
-const JOURNAL_NOTE = Buffer.from('-- ', 'latin1');
 
 export interface LogHistoryOptions extends Partial<LogReportOptions> {
   /** What is kept, counted back from now; by default everything, minutes too (for graphs). */
@@ -112,21 +102,17 @@ export async function historyFromLogs(inputs: readonly string[], tz: string, o: 
   const flush = () => applyPending(kv, history.take(), { clock, maxRows, now: Date.now(), retention });
   let lines = 0;
   let bytes = 0;
-  let stamped = false;
-  let foreign: string | null = null;
+  const form = new InputForm();
   const push = (b: Buffer): void => {
     if (bytes === 0 && b.length > 0) o.onInput?.();
     bytes += b.length;
     split.push(b);
   };
   const split = new LineSplitter(MAX_LINE, (buf, start, end) => {
-    const record = !hasNul(buf, start, end) && classify.line(state, buf, start, end, counters);
-    // Until the first line in a form this reads, each other line is looked at again: what is it?
-    if (!stamped && !(stamped = record || startsWithTimeStamp(buf, start, end)) && foreign === null && end > start && !bytesAt(buf, start, JOURNAL_NOTE)) {
-      foreign = factText(buf.toString('latin1', start, Math.min(end, start + QUOTED)));
-    }
+    const nul = hasNul(buf, start, end);
+    form.line(buf, start, end, !nul && classify.line(state, buf, start, end, counters), nul);
     if (++lines % BATCH_LINES === 0) flush();
-  }, () => {});
+  }, () => form.longLine(MAX_LINE));
   const only = inputs.length === 1 && inputs[0] !== '-' ? inputs[0]! : null;
   const cut = only !== null && o.split !== false ? cutOrNull(only, o.split?.at) : null;
   if (only !== null && cut !== null) {
@@ -140,14 +126,14 @@ export async function historyFromLogs(inputs: readonly string[], tz: string, o: 
     });
     // rare (marks or rows beyond their caps): the whole log again, in order
     if (r.redo) return { ...(await historyFromLogs(inputs, tz, { ...o, split: false })), split: r.outcome };
-    return { kv, clock, newest: history.newest, split: r.outcome, bytes, stamped: stamped || r.secondStamped, foreign };
+    return { kv, clock, newest: history.newest, split: r.outcome, bytes, form: r.second === null ? form.value : form.then(r.second) };
   }
   for (const input of inputs.length === 0 ? ['-'] : inputs) {
     await readInput(input, push);
     split.finish();
   }
   flush();
-  return { kv, clock, newest: history.newest, split: null, bytes, stamped, foreign };
+  return { kv, clock, newest: history.newest, split: null, bytes, form: form.value };
 }
 
 function cutOrNull(path: string, at: number | undefined): number | null {

@@ -20,20 +20,8 @@ const MAX_PID = 10;
  */
 export function tokenize(buf: Buffer, start: number, end: number, out: LogRecord, clock: YearClock): boolean {
   if (end > start && buf[end - 1] === CR) end--;
-  let p = start;
-  while (p < end && buf[p] === SP) p++;
-  if (p >= end) return false;
-  p = (CLASS[buf[p]!]! & DIGIT) !== 0 ? rfc3339(buf, p, end, out) : classic(buf, p, end, out, clock);
-  if (p < 0 || p >= end || buf[p] !== SP) return false;
-  while (p < end && buf[p] === SP) p++;
-  const host = p;
-  while (p < end && buf[p] !== SP) p++;
-  // a host ending in `]:` holds the line's first `]: `: the tag would be the host
-  if (p >= end || (buf[p - 1] === COLON && buf[p - 2] === RBRACKET && p - host >= 2)) return false;
-  out.hostStart = host;
-  out.hostEnd = p;
-  while (p < end && buf[p] === SP) p++;
-  const tag = p;
+  const tag = stampAndHost(buf, start, end, out, clock);
+  if (tag < 0) return false;
   const open = identEnd(buf, tag, end, null);
   if (open < 0 || open >= end || buf[open] !== LBRACKET) return false;
   let close = open + 1;
@@ -50,21 +38,43 @@ export function tokenize(buf: Buffer, start: number, end: number, out: LogRecord
   return true;
 }
 
-/** The year clock of startsWithTimeStamp's probes: the year of what it finds does not matter. */
-const PROBE_CLOCK = new YearClock();
-const probe = { time: 0 };
-
 /**
- * Whether the line [start, end) starts with a time stamp of one of the three forms and a space: a
- * log line tokenize() can read the time of, whatever program wrote it (to tell a mail log whose
- * lines are not Postfix's from text in a form this does not read).
+ * A syslog header's time stamp and host, the start of every line any program logs: fills the time
+ * and the host's span and returns where the tag starts, or -1.
  */
-export function startsWithTimeStamp(buf: Buffer, start: number, end: number): boolean {
+function stampAndHost(buf: Buffer, start: number, end: number, out: Pick<LogRecord, 'time' | 'hostStart' | 'hostEnd'>, clock: YearClock): number {
   let p = start;
   while (p < end && buf[p] === SP) p++;
-  if (p >= end) return false;
-  p = (CLASS[buf[p]!]! & DIGIT) !== 0 ? rfc3339(buf, p, end, probe) : classic(buf, p, end, probe, PROBE_CLOCK);
-  return p >= 0 && p < end && buf[p] === SP;
+  if (p >= end) return -1;
+  p = (CLASS[buf[p]!]! & DIGIT) !== 0 ? rfc3339(buf, p, end, out) : classic(buf, p, end, out, clock);
+  if (p < 0 || p >= end || buf[p] !== SP) return -1;
+  while (p < end && buf[p] === SP) p++;
+  const host = p;
+  while (p < end && buf[p] !== SP) p++;
+  // a host ending in `]:` holds the line's first `]: `: the tag would be the host
+  if (p >= end || (buf[p - 1] === COLON && buf[p - 2] === RBRACKET && p - host >= 2)) return -1;
+  out.hostStart = host;
+  out.hostEnd = p;
+  while (p < end && buf[p] === SP) p++;
+  return p;
+}
+
+/** The year clock of startsLikeSyslog's probes: the year of what it finds does not matter. */
+const PROBE_CLOCK = new YearClock();
+const probe = { time: 0, hostStart: 0, hostEnd: 0 };
+
+/**
+ * Whether the line [start, end) is a syslog line of any program in a form tokenize() reads: a time
+ * stamp of the three forms, a host, and a tag ending in `:` (`dovecot[99]:`, `kernel:`). So a mail
+ * log of other programs' lines tells apart from text in another form, whose time stamp may read but
+ * whose host and tag do not (`docker logs -t`'s prefix, busybox syslogd's `host mail.info tag:`).
+ */
+export function startsLikeSyslog(buf: Buffer, start: number, end: number): boolean {
+  const tag = stampAndHost(buf, start, end, probe, PROBE_CLOCK);
+  if (tag < 0) return false;
+  let p = tag;
+  while (p < end && buf[p] !== SP) p++;
+  return p - tag >= 2 && buf[p - 1] === COLON;
 }
 
 /** A record to fill again and again (tokenize() writes every field). */

@@ -2,6 +2,7 @@
 // log files plain, gzipped and on stdin), its exit codes, and nothing on stdout when it fails.
 import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
@@ -56,6 +57,7 @@ describe('postfix-stats-report main', () => {
     const piped = report([], readFileSync(LOG));
     expect(piped.status, piped.stderr).toBe(0);
     expect(piped.stdout).toContain('input: log files (stdin)');
+    expect(piped.stderr).toBe('');
     expect(totals(piped.stdout)).toBe(totals(plain.stdout));
     // `pflogsumm -d yesterday < mail.log`: redirected from a file, and pflogsumm's -d
     const redirected = sh(`"${process.execPath}" "${REPORT}" -d 2026-11-29 < "${LOG}"`);
@@ -83,18 +85,23 @@ describe('postfix-stats-report main', () => {
     expect(e.stderr).toMatch(/not supported: -e/);
   });
 
-  it('a pipe that brings nothing for a while: one line on stderr says what the report waits for, then the log is read', async () => {
-    const child = spawn(process.execPath, [REPORT], { env: { PATH: process.env.PATH, TZ: 'UTC' }, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+  it('a pipe that brings nothing for a while, at a terminal: one line says what the report waits for, then the log is read', async () => {
+    // script(1) gives the report a terminal for stderr (the notice is for people, not cron's mail);
+    // its stdin is a FIFO this test writes once the notice is there
+    const fifo = join(tmp(), 'log.fifo');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    const child = spawn('script', ['-qfec', `"${process.execPath}" "${REPORT}" < "${fifo}"`, '/dev/null'], { env: { PATH: process.env.PATH, TZ: 'UTC' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let tty = '';
+    const notice = "postfix-stats-report: reading a log from standard input (no FILE or --db given); for the daemon's history give --db DIR";
+    const noticed = new Promise<void>((resolve) => child.stdout.setEncoding('utf8').on('data', (d: string) => ((tty += d), tty.includes(notice) && resolve())));
     const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
-    // waits on the report's own notice, not on a clock
-    await new Promise<void>((resolve) => child.stderr.setEncoding('utf8').on('data', (d: string) => ((stderr += d), stderr.includes('\n') && resolve())));
-    expect(stderr).toBe("postfix-stats-report: reading a log from standard input (no FILE or --db given); for the daemon's history give --db DIR\n");
-    child.stdin.end(readFileSync(LOG));
+    const writer = await open(fifo, 'w'); // once the shell opened it for the report
+    await noticed; // waits on the report's own line, not on a clock
+    await writer.writeFile(readFileSync(LOG));
+    await writer.close();
     expect(await exited).toBe(0);
-    expect(stdout).toMatch(deliveredLine(delivered));
+    expect(tty.indexOf(notice)).toBeLessThan(tty.indexOf('Grand Totals'));
+    expect(tty).toMatch(new RegExp(`^ +${delivered} {3}delivered\\r?$`, 'm'));
   });
 
   it('a log with no Postfix line is a report of zeros if its lines are in a form this reads, else exit 65', () => {
@@ -106,6 +113,10 @@ describe('postfix-stats-report main', () => {
     expect(q.status, q.stderr).toBe(0);
     expect(q.stdout).toMatch(/^period: none: no Postfix line in the input \(UTC\)$/m);
     expect(q.stdout).toMatch(/^ +0 {3}received$/m);
+    // Postfix lines that count nothing (a backup MX's connects): the period is their day, not none
+    const connects = report([], '2026-11-29T10:00:00.000000+00:00 mx1 postfix/smtpd[7]: connect from c[192.0.2.1]\n');
+    expect(connects.status, connects.stderr).toBe(0);
+    expect(connects.stdout).toMatch(/^period: 2026-11-29 00:00 to 2026-11-30 00:00 \(UTC\)$/m);
     // journalctl -o short on a day without entries prints only a note, to the pipe
     const noEntries = report(['-d', '2026-11-29'], '-- No entries --\n');
     expect(noEntries.status, noEntries.stderr).toBe(0);
@@ -148,6 +159,13 @@ describe('postfix-stats-report main', () => {
     // a log in a form this does not read: journalctl -o short-full's `Sun 2026-11-29 16:27:03 UTC`
     const shortFull = join(dir, 'short-full.log');
     writeFileSync(shortFull, readFileSync(LOG, 'latin1').replace(/^(\d{4}-\d\d-\d\d)T(\d\d:\d\d:\d\d)\.\d+\+00:00 /gm, 'Sun $1 $2 UTC '), 'latin1');
+    // a time stamp but no syslog host and tag after it: docker logs -t's prefix, busybox syslogd's facility
+    const docker = join(dir, 'docker.log');
+    writeFileSync(docker, readFileSync(LOG, 'latin1').replace(/^(\S+) /gm, '2026-11-29T16:27:03.123456789Z Nov 29 16:27:03 '), 'latin1');
+    const busybox = join(dir, 'busybox.log');
+    writeFileSync(busybox, readFileSync(LOG, 'latin1').replace(/^(\S+ \S+) /gm, '$1 mail.info '), 'latin1');
+    const longLine = join(dir, 'long.log');
+    writeFileSync(longLine, `${'x'.repeat(70_000)}\n`);
     const binary = join(dir, 'binary.log');
     writeFileSync(binary, Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)));
     const badGz = join(dir, 'cut.gz');
@@ -165,6 +183,9 @@ describe('postfix-stats-report main', () => {
       [[badGz], 74, /gzip/],
       [[shortFull], 65, /no line of the input is in a form this reads: .*; the first line is "Sun 2026-11-29 16:27:03 UTC mx1 postfix\/postfix-script/],
       [[binary], 65, /no line of the input is in a form this reads/],
+      [[docker], 65, /the first line is "2026-11-29T16:27:03.123456789Z Nov 29 16:27:03 mx1 postfix/],
+      [[busybox], 65, /the first line is "2026-11-29T16:27:03.577551\+00:00 mx1 mail.info postfix/],
+      [[longLine], 65, /the first line is "\(a line of more than 65536 bytes\)"/],
     ];
     for (const [args, code, message] of cases) {
       const r = report(args);

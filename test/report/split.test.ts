@@ -54,7 +54,9 @@ async function everyCut(path: string, cuts: number[]): Promise<Map<string, numbe
     const why = h.split ?? 'not split';
     outcomes.set(why, (outcomes.get(why) ?? 0) + 1);
     // a mismatch names its cut: the line after it is where the classes of boundary differ
-    if (dump(h).join('\n') !== want.join('\n') || h.newest !== whole.newest) expect.fail(`cut at byte ${at} (${why}) differs from the read in order`);
+    if (dump(h).join('\n') !== want.join('\n') || h.newest !== whole.newest || JSON.stringify(h.form) !== JSON.stringify(whole.form)) {
+      expect.fail(`cut at byte ${at} (${why}) differs from the read in order`);
+    }
   }
   return outcomes;
 }
@@ -166,5 +168,24 @@ console.log(JSON.stringify({ split: h.split, history: sum.digest('hex'), newest:
     expect(refusal(a, b)).toBe("the second half's year differs");
     const same: FirstHalf = { ...a, clock: new YearClock(Date.now, 2026) };
     expect(refusal(same, b)).toBe(null);
+  });
+});
+
+describe('split read: whether the input is in a form the report reads is decided as in order', () => {
+  const syslog = (i: number) => `2026-11-29T10:00:${String(i % 60).padStart(2, '0')}.000000+00:00 mx1 dovecot[99]: imap-login: Login ${i}\n`;
+  const cases: [string, string][] = [
+    ["journalctl's notes, then text in no syslog form", '-- Boot 1 --\n'.repeat(300) + 'So 2026-11-29 10:00:00 CET mx1 postfix/smtpd[1]: x\n'.repeat(100)],
+    ['text in no syslog form, then syslog lines holding a NUL (never read)', 'plain text\n'.repeat(300) + Array.from({ length: 100 }, (_, i) => syslog(i).replace('Login', 'Lo\0gin')).join('')],
+    ['syslog lines of another program, then text', Array.from({ length: 300 }, (_, i) => syslog(i)).join('') + 'plain text\n'.repeat(100)],
+    ['a line over the reader\'s limit, then nothing in a syslog form', `${'x'.repeat(70_000)}\n` + 'plain text\n'.repeat(100)],
+  ];
+  it.each(cases)('%s: the same form at every tenth line', async (_, content) => {
+    const path = join(tmp(), 'form.log');
+    writeFileSync(path, content, 'latin1');
+    const whole = await historyFromLogs([path], 'UTC', { split: false });
+    for (const at of lineStarts(path).filter((_, i) => i % 10 === 0)) {
+      const h = await historyFromLogs([path], 'UTC', { split: { at, inThread: true } });
+      expect([at, h.form]).toEqual([at, whole.form]);
+    }
   });
 });

@@ -4,6 +4,7 @@
 import { join, refusal, type FirstHalf } from './join.js';
 import { runSecondHalf, type HalfJob } from './run-half.js';
 import { threadCpuMs } from './second-half.js';
+import type { Form } from '../input-form.js';
 
 export interface SplitRead {
   readonly job: HalfJob;
@@ -23,8 +24,8 @@ export interface SplitOutcome {
   readonly outcome: string;
   /** The first half's state is spoilt: the whole file must be read again, in order. */
   readonly redo: boolean;
-  /** A line the second thread read starts with a time stamp (false when the second half was read here, in order). */
-  readonly secondStamped: boolean;
+  /** The second thread's input form; null when the second half was read here, in order, into the first's. */
+  readonly second: Form | null;
 }
 
 export async function readSplit(r: SplitRead): Promise<SplitOutcome> {
@@ -49,11 +50,11 @@ export async function readSplit(r: SplitRead): Promise<SplitOutcome> {
     // where a split read's time goes (bench and tuning): the first half, the wait for the second, the join
     if (process.env.POSTFIX_STATS_SPLIT_TRACE)
       process.stderr.write(`split: ${again ?? 'joined'} at byte ${r.job.start}: first half ${Math.round(t1 - t0)} ms (CPU ${Math.round(c1 - c0)} ms), waited ${Math.round(t2 - t1)} ms for the second (its thread's CPU ${Math.round(b.cpuMs)} ms), join ${Math.round(performance.now() - t2)} ms, ${b.deferredEnds.length} lines deferred\n`);
-    return again === null ? { outcome: 'joined', redo: false, secondStamped: b.stamped } : { outcome: again, redo: true, secondStamped: b.stamped };
+    return again === null ? { outcome: 'joined', redo: false, second: b.form } : { outcome: again, redo: true, second: b.form };
   }
   if (process.env.POSTFIX_STATS_SPLIT_TRACE) process.stderr.write(`split: refused at byte ${r.job.start}: ${refused}\n`);
   // refused before anything changed: the second half is read here, in order, after the first
   await r.read(r.job.start, undefined);
   r.flush();
-  return { outcome: refused ?? 'refused', redo: false, secondStamped: false };
+  return { outcome: refused ?? 'refused', redo: false, second: null };
 }

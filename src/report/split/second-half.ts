@@ -9,7 +9,8 @@ import { HistoryCounters, type Counters } from '../../counters/counters.js';
 import { DayClock } from '../../history/clock.js';
 import { History, type Pending } from '../../history/pending.js';
 import { LineSplitter, hasNul } from '../../source/file/lines.js';
-import { emptyRecord, startsWithTimeStamp, tokenize } from '../../syslog/tokenize.js';
+import { emptyRecord, tokenize } from '../../syslog/tokenize.js';
+import { InputForm, type Form } from '../input-form.js';
 import { YearClock, type YearPosition } from '../../syslog/year.js';
 import { LineOps } from './line-ops.js';
 
@@ -37,8 +38,8 @@ export interface SecondHalfResult {
   readonly first: FirstPlacement | null;
   /** CPU time of the thread that read this half, ms (NaN where Node cannot tell: before 23.9). */
   readonly cpuMs: number;
-  /** Some line of this half starts with a time stamp of a form the tokenizer reads (from-logs.ts). */
-  readonly stamped: boolean;
+  /** Whether this half was in a form the report reads (input-form.ts). */
+  readonly form: Form;
 }
 
 /** This thread's CPU time so far, ms; NaN before Node 23.9. */
@@ -67,7 +68,7 @@ export class SecondHalf {
   private readonly rec = emptyRecord();
   private readonly split: LineSplitter;
   private bailed: string | null = null;
-  private stamped = false;
+  private readonly form = new InputForm();
   private kept: Buffer[] = [];
   private keptBytes = 0;
   private readonly ends: number[] = [];
@@ -78,7 +79,7 @@ export class SecondHalf {
     this.state = new CutState();
     this.history = new History(new DayClock(tz));
     this.counters = new HistoryCounters(this.history);
-    this.split = new LineSplitter(maxLine, (buf, start, end) => this.line(buf, start, end), () => {});
+    this.split = new LineSplitter(maxLine, (buf, start, end) => this.line(buf, start, end), () => this.form.longLine(maxLine));
   }
 
   /** False once the half gave up: the caller may stop reading. */
@@ -103,18 +104,17 @@ export class SecondHalf {
       evictions: this.state.evictions,
       first: this.clock.first,
       cpuMs: threadCpuMs() - this.cpu0,
-      stamped: this.stamped,
+      form: this.form.value,
     };
   }
 
   private line(buf: Buffer, start: number, end: number): void {
-    if (this.bailed !== null || hasNul(buf, start, end)) return;
+    if (this.bailed !== null) return;
+    const nul = hasNul(buf, start, end);
     const rec = this.rec;
-    if (!tokenize(buf, start, end, rec, this.clock)) {
-      this.stamped ||= startsWithTimeStamp(buf, start, end);
-      return;
-    }
-    this.stamped = true;
+    const record = !nul && tokenize(buf, start, end, rec, this.clock);
+    this.form.line(buf, start, end, record, nul);
+    if (!record) return;
     this.counters.at(rec.time);
     const state = this.state;
     state.startLine();
