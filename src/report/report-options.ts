@@ -83,7 +83,7 @@ section) and --syslog-name=postfix. Refused (exit 64), since the daemon keeps no
 --verbose-msg-detail, --mailq, --smtpd-stats, -m, --verp-mung, --rej-add-from, another
 --syslog-name. pflogsumm's spellings with _ (--problems_first) and --no-*-detail work too.
 
-Exit codes: 0 ok, 64 bad usage, 65 no line of the input in a form this reads (no time stamp it
+Exit codes: 0 ok, 64 bad usage, 65 no line of the input in a form this reads (no syslog line it
 knows), 66 no input (no history in DIR, a FILE missing, nothing piped in), 74 damaged or unreadable
 input, 70 internal error. Nothing is printed on stdout unless the whole report is.
 `;
