@@ -39,7 +39,7 @@ export interface FactSink {
 }
 
 /** Longest group or item text kept: reasons are long and from log text; what matters is at their start. */
-const MAX_FACT_TEXT = 160;
+export const MAX_FACT_TEXT = 160;
 
 /**
  * Log text as a report's table keeps it: shown as people read it (syslog/display.ts: UTF-8 read as

@@ -5,7 +5,7 @@ import type { ReportContext } from './context.js';
 import { headerLines, leftOutLines } from './notes.js';
 import { bySize, groups, topRows } from './rows.js';
 import { DEFAULT_LAYOUT, type Layout } from './pflogsumm-options.js';
-import { sectionLimit, sectionsInOrder, type DetailSection } from './sections.js';
+import { sectionLimit, sectionsInOrder, shownAs, type DetailSection } from './sections.js';
 import type { Summary, TableRow, Traffic } from './summary.js';
 import { OTHER } from './text.js';
 import { expiredTotals, grandTotals, perService, perTransport, type GrandTotals, type Total } from './totals.js';
@@ -108,31 +108,33 @@ function hostTables(s: Summary, limit: number): string[] {
 }
 
 function users(rows: readonly TableRow[], name: string, limit: number, size: boolean, quiet: boolean): string[] {
-  if (limit === 0) return [];
+  const show = shownAs(limit, rows.length === 0, quiet);
+  if (show === 'hidden') return [];
   const t = top(limit, name, true);
-  if (rows.length === 0) return quiet ? [] : [none(t)];
+  if (show === 'none') return [none(t)];
   const cut = topRows(size ? bySize(rows) : rows, limit);
   return [h2(t), table([N(size ? 'bytes' : 'count'), T(name.startsWith('Senders') ? 'sender' : 'recipient')], cut.map((r) => [num(size ? r.bytes : r.count), item(r)]))];
 }
 
 /** As text.ts's nested(): `limit` rows per group (0: no section), `quiet` no `none` for an empty one. */
 function nested(rows: readonly TableRow[], name: string, limit: number, quiet: boolean): string[] {
-  if (limit === 0) return [];
-  if (rows.length === 0) return quiet ? [] : [none(name)];
-  const g = groups(rows);
+  const show = shownAs(limit, rows.length === 0, quiet);
+  if (show !== 'rows') return show === 'none' ? [none(name)] : [];
+  const g = groups(rows, limit);
   const body: string[] = [];
   const top = limit > 0 ? ` (top ${limit})` : '';
   for (const grp of g.groups) {
     if (grp.name !== '') body.push(`<tr><td colspan="2" style="${S.group}">${escapeHtml(grp.name)}${top} (total: ${grp.total})</td></tr>`);
-    for (const r of limit > 0 ? grp.rows.slice(0, limit) : grp.rows) body.push(`<tr><td style="${S.tdNum}">${escapeHtml(intUnitsBare(r.count))}</td><td style="${S.td}">${escapeHtml(r.item)}</td></tr>`);
+    for (const r of grp.rows) body.push(`<tr><td style="${S.tdNum}">${escapeHtml(intUnitsBare(r.count))}</td><td style="${S.td}">${escapeHtml(r.item)}</td></tr>`);
   }
   if (g.other) body.push(`<tr><td style="${S.tdNum}">${escapeHtml(intUnitsBare(g.other.count))}</td><td style="${S.other}">${OTHER}</td></tr>`);
   return [h2(name), `<table role="presentation" cellspacing="0" cellpadding="0" style="${S.table}">`, ...body, '</table>'];
 }
 
 function notKept(name: string, count: bigint, limit: number, quiet: boolean): string[] {
-  if (limit === 0 || (count === 0n && quiet)) return [];
-  return count === 0n ? [none(name)] : [h2(name), `<p style="${S.p}">not kept by postfix-stats (total: ${count})</p>`];
+  const show = shownAs(limit, count === 0n, quiet);
+  if (show !== 'rows') return show === 'none' ? [none(name)] : [];
+  return [h2(name), `<p style="${S.p}">not kept by postfix-stats (total: ${count})</p>`];
 }
 
 function detail(sections: readonly DetailSection[], s: Summary, t: GrandTotals, ctx: ReportContext, layout: Layout): string[] {

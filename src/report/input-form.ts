@@ -3,7 +3,7 @@
 // numbers that may be wrong for text in another form (journalctl -o short-full, docker logs -t,
 // busybox syslogd, a binary file), which gets exit 65 quoting its first line instead. Both halves of
 // a split read keep one each, so a split read and a read in order decide alike.
-import { factText } from '../classify/facts.js';
+import { MAX_FACT_TEXT, factText } from '../classify/facts.js';
 import { bytesAt } from '../syslog/bytes.js';
 import { startsLikeSyslog } from '../syslog/tokenize.js';
 
@@ -15,8 +15,8 @@ export interface Form {
 }
 
 const JOURNAL_NOTE = Buffer.from('-- ', 'latin1');
-/** Bytes of a foreign line decoded for the error: at most 3 per UTF-16 unit, factText then cuts it to 160. */
-const QUOTED = 3 * 160 + 3;
+/** Bytes of a foreign line decoded for the error: at most 3 per UTF-16 unit, factText then cuts it. */
+const QUOTED = 3 * MAX_FACT_TEXT + 3;
 
 export class InputForm implements Form {
   stamped = false;

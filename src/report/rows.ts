@@ -46,9 +46,10 @@ export interface Group {
 
 /**
  * pflogsumm's nested detail sections: groups in name order (as its `sort keys`), each with its
- * total and its rows by count; the table's `other` row (whatever its group) comes last, alone.
+ * total and its rows by count, the first `perGroup` of them (its --*-detail; -1 all: the total
+ * still counts every row); the table's `other` row (whatever its group) comes last, alone.
  */
-export function groups(rows: readonly TableRow[]): { groups: Group[]; other: TableRow | undefined } {
+export function groups(rows: readonly TableRow[], perGroup: Limit = -1): { groups: Group[]; other: TableRow | undefined } {
   const byName = new Map<string, TableRow[]>();
   let other: TableRow | undefined;
   for (const r of rows) {
@@ -64,7 +65,7 @@ export function groups(rows: readonly TableRow[]): { groups: Group[]; other: Tab
   return {
     groups: names.map((name) => {
       const list = byName.get(name)!.sort((a, b) => b.count - a.count || byItem(a, b));
-      return { name, total: list.reduce((n, r) => n + r.count, 0), rows: list };
+      return { name, total: list.reduce((n, r) => n + r.count, 0), rows: perGroup >= 0 ? list.slice(0, perGroup) : list };
     }),
     other,
   };

@@ -42,3 +42,11 @@ export function sectionsInOrder(problemsFirst: boolean): { readonly before: read
 export function sectionLimit(d: DetailSection, limits: DetailLimits): number {
   return 'limit' in d && d.limit !== undefined ? limits[d.limit] : -1;
 }
+
+/** How a detail section shows: not at all (its limit is 0, or -q and nothing in it), as `title: none`, or with its rows. */
+export type Shown = 'hidden' | 'none' | 'rows';
+
+export function shownAs(limit: number, empty: boolean, quiet: boolean): Shown {
+  if (limit === 0 || (empty && quiet)) return 'hidden';
+  return empty ? 'none' : 'rows';
+}

@@ -5,7 +5,7 @@ import type { ReportContext } from './context.js';
 import { headerLines, leftOutLines } from './notes.js';
 import { bySize, groups, topRows } from './rows.js';
 import { DEFAULT_LAYOUT, type Layout } from './pflogsumm-options.js';
-import { sectionLimit, sectionsInOrder, type DetailSection } from './sections.js';
+import { sectionLimit, sectionsInOrder, shownAs, type DetailSection, type Shown } from './sections.js';
 import type { Summary, TableRow, Traffic } from './summary.js';
 import { expiredTotals, grandTotals, perService, perTransport, type GrandTotals, type Total } from './totals.js';
 import { adjInt, hourSpan, intUnits, pflogDate, timeUnits } from './units.js';
@@ -21,11 +21,11 @@ function title(out: string[], text: string): void {
   out.push('', text, '-'.repeat(text.length));
 }
 
-/** pflogsumm prints `title: none` for an empty section, or nothing with -q (`quiet`). */
-function titleOrNone(out: string[], text: string, empty: boolean, quiet = false): boolean {
-  if (empty && !quiet) out.push('', `${text}: none`);
-  else if (!empty) title(out, text);
-  return !empty;
+/** pflogsumm prints `title: none` for an empty section (nothing when hidden); true when rows follow. */
+function titleOrNone(out: string[], text: string, show: Shown): boolean {
+  if (show === 'none') out.push('', `${text}: none`);
+  else if (show === 'rows') title(out, text);
+  return show === 'rows';
 }
 
 function grand(out: string[], t: GrandTotals): void {
@@ -94,9 +94,8 @@ function received(out: string[], s: Summary, limit: number): void {
 }
 
 function users(out: string[], rows: readonly TableRow[], name: string, limit: number, size: boolean, quiet: boolean): void {
-  if (limit === 0) return;
   const text = `${limit > 0 ? `top ${limit} ` : ''}${name}`;
-  if (!titleOrNone(out, text, rows.length === 0, quiet)) return;
+  if (!titleOrNone(out, text, shownAs(limit, rows.length === 0, quiet))) return;
   const cut = topRows(size ? bySize(rows) : rows, limit);
   for (const r of cut) out.push(` ${intUnits(size ? r.bytes : r.count)}  ${itemOf(r)}`);
 }
@@ -106,35 +105,29 @@ function users(out: string[], rows: readonly TableRow[], name: string, limit: nu
  * --*-detail `limit` N, `  group (top N) (total: N)` and that group's first N rows.
  */
 function nested(out: string[], rows: readonly TableRow[], name: string, limit: number, quiet: boolean): void {
-  if (limit === 0 || !titleOrNone(out, name, rows.length === 0, quiet)) return;
-  const g = groups(rows);
+  if (!titleOrNone(out, name, shownAs(limit, rows.length === 0, quiet))) return;
+  const g = groups(rows, limit);
   const top = limit > 0 ? ` (top ${limit})` : '';
   for (const grp of g.groups) {
-    const shown = limit > 0 ? grp.rows.slice(0, limit) : grp.rows;
     if (grp.name === '') {
-      for (const r of shown) out.push(` ${intUnits(r.count)}  ${r.item}`);
+      for (const r of grp.rows) out.push(` ${intUnits(r.count)}  ${r.item}`);
       continue;
     }
     out.push(`  ${grp.name}${top} (total: ${grp.total})`);
-    for (const r of shown) out.push(`    ${intUnits(r.count)}  ${r.item}`);
+    for (const r of grp.rows) out.push(`    ${intUnits(r.count)}  ${r.item}`);
   }
   if (g.other) out.push(`  ${OTHER} (total: ${g.other.count})`);
 }
 
 /** pflogsumm's print_hash_by_cnt_vals, for the master daemon's messages: ` %6d%s  text`. */
 function flat(out: string[], rows: readonly TableRow[], name: string, quiet: boolean): void {
-  if (!titleOrNone(out, name, rows.length === 0, quiet)) return;
+  if (!titleOrNone(out, name, shownAs(-1, rows.length === 0, quiet))) return;
   for (const r of rows) out.push(` ${intUnits(r.count)}  ${itemOf(r)}`);
 }
 
 /** Held and discarded messages are counted, but Summary keeps no table of them. */
 function notKept(out: string[], name: string, count: bigint, limit: number, quiet: boolean): void {
-  if (limit === 0 || (count === 0n && quiet)) return;
-  if (count === 0n) out.push('', `${name}: none`);
-  else {
-    title(out, name);
-    out.push(`  not kept by postfix-stats (total: ${count})`);
-  }
+  if (titleOrNone(out, name, shownAs(limit, count === 0n, quiet))) out.push(`  not kept by postfix-stats (total: ${count})`);
 }
 
 function extras(out: string[], s: Summary, ctx: ReportContext): void {
@@ -144,12 +137,12 @@ function extras(out: string[], s: Summary, ctx: ReportContext): void {
   out.push(` ${intUnits(e.forced)}  of these, expired by hand (postsuper -e)`);
 
   const tr = perTransport(s);
-  if (titleOrNone(out, 'Recipients per transport', tr.length === 0)) {
+  if (titleOrNone(out, 'Recipients per transport', shownAs(-1, tr.length === 0, false))) {
     out.push('     sent   deferred    bounced  transport', ' -------- ---------- ----------  ---------');
     for (const r of tr) out.push(` ${intUnits(r.sent)}    ${intUnits(r.deferred)}    ${intUnits(r.bounced)}  ${r.name}`);
   }
   const sv = perService(s);
-  if (titleOrNone(out, 'Messages received per service', sv.length === 0)) {
+  if (titleOrNone(out, 'Messages received per service', shownAs(-1, sv.length === 0, false))) {
     out.push(' received  service', ' --------  -------');
     for (const r of sv) out.push(`  ${intUnits(r.received)}  ${r.name}`);
   }
