@@ -75,34 +75,12 @@ export const PFLOGSUMM_ARGS = {
   mailq: bool,
   'smtpd-stats': bool,
   'uucp-mung': { ...bool, short: 'm' },
-  // pflogsumm's `--verp-mung[=N]`: parseArgs has no optional value, so both forms are caught in args
-  'verp-mung': bool,
+  'verp-mung': bool, // with or without =N: OPTIONAL_VALUE
   'rej-add-from': bool,
 } as const satisfies NonNullable<ParseArgsConfig['options']>;
 
-/** pflogsumm's long options, which its Getopt::Long also takes after one dash (`-detail 5`). */
-const PFLOGSUMM_LONG: ReadonlySet<string> = new Set([
-  ...Object.keys(PFLOGSUMM_ARGS).filter((k) => k !== 'quiet' && k !== 'extended'), 'help', 'version',
-]);
-
-/**
- * pflogsumm's spellings made parseArgs' own, up to a `--`: long options with `_` (`--problems_first`)
- * or one dash (`-iso-date-time`, which parseArgs would read as -i -s -o ...), and `--verp-mung=2`,
- * whose optional value parseArgs cannot express.
- */
-export function pflogsummArgv(argv: readonly string[]): string[] {
-  const out: string[] = [];
-  let options = true;
-  for (const a of argv) {
-    if (a === '--') options = false;
-    const long = options && /^--?[a-z]/.test(a) ? /^--?([a-z][a-z_-]*)(=.*)?$/s.exec(a) : null;
-    const name = long?.[1]?.replaceAll('_', '-');
-    if (long === null || name === undefined || (!a.startsWith('--') && !PFLOGSUMM_LONG.has(name))) out.push(a);
-    else if (name === 'verp-mung') out.push('--verp-mung');
-    else out.push(`--${name}${long[2] ?? ''}`);
-  }
-  return out;
-}
+/** pflogsumm's `--verp-mung[=N]`: its value is dropped (getopt-long.ts), as parseArgs has no optional value. */
+export const OPTIONAL_VALUE: ReadonlySet<string> = new Set(['verp-mung']);
 
 type Values = { readonly [k: string]: string | boolean | (string | boolean)[] | undefined };
 

@@ -1,8 +1,9 @@
 // postfix-stats-report's command line, parsed into a typed result; only the entry point prints or exits.
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { checkZone, systemZone } from '../history/clock.js';
 import { parsePeriod, type Period, type PeriodSpec } from './period.js';
-import { PFLOGSUMM_ARGS, countArg, pflogsummArgv, pflogsummLayout, type Layout } from './pflogsumm-options.js';
+import { OPTIONAL_VALUE, PFLOGSUMM_ARGS, countArg, pflogsummLayout, type Layout } from './pflogsumm-options.js';
+import { getoptArgv } from './getopt-long.js';
 export { VERSION } from '../version.js';
 
 export const DEFAULT_DB = '/var/lib/postfix-stats';
@@ -81,12 +82,34 @@ Taken as they are, since the report already does what they ask: -i and --ignore-
 are kept in lower case), --zero-fill (zeros are printed), --no-no-msg-size (there is no such
 section) and --syslog-name=postfix. Refused (exit 64), since the daemon keeps no data for them: -e,
 --verbose-msg-detail, --mailq, --smtpd-stats, -m, --verp-mung, --rej-add-from, another
---syslog-name. pflogsumm's spellings with _ (--problems_first) and --no-*-detail work too.
+--syslog-name. Every option is read as pflogsumm's Getopt::Long reads it: after one dash or two,
+abbreviated to any unique prefix, in any case, with _ for - and =VALUE (-detail=5, --iso, -p,
+-D=yesterday); --no-*-detail work too.
 
 Exit codes: 0 ok, 64 bad usage, 65 no line of the input in a form this reads (no syslog line it
 knows), 66 no input (no history in DIR, a FILE missing, nothing piped in), 74 damaged or unreadable
 input, 70 internal error. Nothing is printed on stdout unless the whole report is.
 `;
+
+const OPTIONS = {
+  db: { type: 'string' },
+  day: { type: 'string', short: 'd' },
+  from: { type: 'string' },
+  to: { type: 'string' },
+  tz: { type: 'string' },
+  hosts: { type: 'string', short: 'h' },
+  users: { type: 'string', short: 'u' },
+  html: { type: 'boolean', default: false },
+  'filter-relay': { type: 'string', multiple: true, default: [] },
+  'filter-service': { type: 'string', multiple: true, default: [] },
+  addresses: { type: 'boolean', default: false },
+  'mail-to': { type: 'string' },
+  'mail-from': { type: 'string' },
+  subject: { type: 'string' },
+  help: { type: 'boolean', default: false },
+  version: { type: 'boolean', default: false },
+  ...PFLOGSUMM_ARGS,
+} as const satisfies NonNullable<ParseArgsConfig['options']>;
 
 /**
  * What standard input is when it may be the log: a pipe (`cat mail.log |`; a FIFO, or the socket a
@@ -98,32 +121,16 @@ export type StdinKind = 'pipe' | 'file';
 
 /** `env.stdin`: what standard input is, when it is a StdinKind; without FILE or --db it is then the log. */
 export function parseReportArgs(argv: readonly string[], env: { readonly now: number; readonly tz?: string; readonly stdin?: StdinKind }): ParsedReport {
+  const getopt = getoptArgv(argv, OPTIONS, OPTIONAL_VALUE);
+  if (!getopt.ok) return { ok: false, info: 'error', error: getopt.error };
   let v;
   let files: string[];
   try {
     const r = parseArgs({
-      args: pflogsummArgv(argv),
+      args: getopt.args,
       strict: true,
       allowPositionals: true,
-      options: {
-        db: { type: 'string' },
-        day: { type: 'string', short: 'd' },
-        from: { type: 'string' },
-        to: { type: 'string' },
-        tz: { type: 'string' },
-        hosts: { type: 'string', short: 'h' },
-        users: { type: 'string', short: 'u' },
-        html: { type: 'boolean', default: false },
-        'filter-relay': { type: 'string', multiple: true, default: [] },
-        'filter-service': { type: 'string', multiple: true, default: [] },
-        addresses: { type: 'boolean', default: false },
-        'mail-to': { type: 'string' },
-        'mail-from': { type: 'string' },
-        subject: { type: 'string' },
-        help: { type: 'boolean', default: false },
-        version: { type: 'boolean', default: false },
-        ...PFLOGSUMM_ARGS,
-      },
+      options: OPTIONS,
     });
     v = r.values;
     files = r.positionals;
