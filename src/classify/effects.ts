@@ -157,7 +157,7 @@ const EFFECTS: Record<Meaning, (c: Context) => void> = {
     if (c.out.fact !== undefined) rejectFact(c, 'rejects');
     const component = c.program;
     if (component !== 'smtpd') count(c, component, cls);
-    if (component !== 'cleanup' || / proto=E?SMTP /.test(c.text)) count(c, 'smtpd', cls);
+    if (component !== 'cleanup' || / proto=E?SMTP(?: |:|$)/.test(c.text)) count(c, 'smtpd', cls);
     if (typeof c.qid === 'string' && component === 'cleanup') c.state.forget(c.qid);
   },
   hold(c) {
@@ -176,11 +176,14 @@ const EFFECTS: Record<Meaning, (c: Context) => void> = {
     const m = DELIVERY.exec(c.text);
     if (m === null) return;
     // indexes, not destructuring: a match array is not iterated as fast as a plain array
-    const to = m[1]!, relay = m[2]!, status = m[3]!, detail = m[4]!;
+    // soft_bounce=yes logs a would-be bounce as SOFTBOUNCE: the recipient stays queued, a deferral
+    const to = m[1]!, relay = m[2]!, status = m[3] === 'SOFTBOUNCE' ? 'deferred' : m[3]!, detail = m[4]!;
     const transport = c.program === 'pipe' ? relay : c.service || c.program;
     if (!isValidName(transport)) return void c.out.add(BAD_KEY);
     if (isFilterHop(relay, transport, c.opts)) return;
     count(c, status, transport);
+    // a part of sent: what the report's hours leave out of delivered, as its days and pflogsumm do
+    if (status === 'sent' && detail.startsWith('(forwarded as ')) count(c, 'forwarded', transport);
     if (c.out.fact !== undefined) deliveryFacts(c, to, transport, status, detail);
     if (c.program === 'smtp' || c.program === 'lmtp') {
       const a = ANSWER_IN_DETAIL.exec(detail);
@@ -223,10 +226,12 @@ function deliveryFacts(c: Context, rawTo: string, transport: string, status: str
   const delay = d === null ? undefined : Number(d[1]);
   const e = c.state.get(c.qid!);
   if (status === 'sent') {
+    // local(8)'s "forwarded as QID": the copy is a message of its own, whose deliveries fill the
+    // tables; counting this hop too would show the recipient and its bytes twice (as pflogsumm does not)
+    if (detail.startsWith('(forwarded as ')) return fact('messages', '', 'forwarded', { count: 1 });
     const bytes = e?.size ?? 0;
     fact('recipientDomains', '', domain, { count: 1, bytes, delay, sent: true });
     fact('recipients', '', c.opts.addresses ? addressText(rawTo) : domain, { count: 1, bytes });
-    if (detail.startsWith('(forwarded as ')) fact('messages', '', 'forwarded', { count: 1 });
   } else if (status === 'deferred') {
     fact('recipientDomains', '', domain, { defers: 1, delay });
     fact('deferrals', transport, reason(detail), { count: 1 });
@@ -246,14 +251,21 @@ function reason(detail: string): string {
   return factText(inner);
 }
 
-// `reject: RCPT from host[ip]: 550 5.1.1 <addr>: Recipient address rejected: text; from=<...`
-const CLIENT_REJECT = /^(?:milter-)?reject(?:_warning)?: (\S+) from \S+: (?:[45]\d\d )?(?:[45]\.\d{1,3}\.\d{1,3} )?(?:<[^>]*>: )?(.*?)(?:; from=<.*)?$/;
-// cleanup: `reject: header Subject: text from host[ip]; from=<s> to=<r> proto=ESMTP helo=<h>: 5.7.1 reply`
-const CLEANUP_REJECT = /^(?:milter-)?reject(?:_warning)?: (\S+) .*; from=<[^>]*> to=<[^>]*>(?: proto=\S+)?(?: helo=<[^>]*>)?: (?:[45]\d\d )?(?:[45]\.\d{1,3}\.\d{1,3} ?)?(.*)$/;
+// `reject: RCPT from host[ip]: 550 5.1.1 <addr>: Recipient address rejected: text; from=<s> to=<r> proto=ESMTP helo=<h>`:
+// the envelope after `; ` has only the parts the session had (`; proto=SMTP helo=<h>` for EHLO,
+// `; to=<r> proto=SMTP` for VRFY), comma-separated in postscreen's; cleanup's milter replies
+// (`milter-reject: END-OF-MESSAGE from host[ip]: 5.7.1 text; from=<s> ...`) have this layout too.
+const CLIENT_REJECT = /^(?:milter-)?reject(?:_warning)?: (\S+) from \S+: (?:[45]\d\d )?(?:[45]\.\d{1,3}\.\d{1,3} )?(?:<[^>]*>: )?(.*?)(?:; (?:from=<|to=<|proto=|helo=<).*)?$/;
+// cleanup's header/body checks: `reject: header Subject: text from host[ip]; from=<s> to=<r> proto=ESMTP helo=<h>: 5.7.1 reply`,
+// `... from local; from=<s>: 5.7.1 reply` for sendmail(1) mail (no to= before `-t` recipients are known),
+// and a WARN action's `warning: header ...`, whose reply text may be empty
+const CLEANUP_REJECT = /^(?:milter-)?(?:reject|reject_warning|warning): (\S+) .*; from=<[^>]*>(?: to=<[^>]*>)?(?: proto=\S+)?(?: helo=<[^>]*>)?(?:: (?:[45]\d\d )?(?:[45]\.\d{1,3}\.\d{1,3} ?)?(.*))?$/;
+/** cleanup's header/body check layout (`reject: header ...`), not its milter replies' (`milter-reject: END-OF-MESSAGE from ...`). */
+const isCleanupCheck = (c: Context): boolean => c.program === 'cleanup' && /^[a-z_-]+: [a-z]/.test(c.text);
 
 /** A reject (or reject_warning) by its stage (`RCPT`, `CONNECT`, `header`, `body`...; postscreen's own) and reason. */
 function rejectFact(c: Context, table: 'rejects' | 'rejectWarnings'): void {
-  const m = (c.program === 'cleanup' ? CLEANUP_REJECT : CLIENT_REJECT).exec(c.text);
+  const m = (isCleanupCheck(c) ? CLEANUP_REJECT : CLIENT_REJECT).exec(c.text);
   if (m === null) return;
   const stage = c.program === 'postscreen' ? 'postscreen' : factText(m[1]!);
   c.out.fact!(table, stage, factText(m[2] || m[1]!), { count: 1 });
@@ -288,23 +300,26 @@ function labelledKey(kind: string, label: string): string {
   return key;
 }
 
-const DELIVERY = /^to=<([^>]*)>, (?:orig_to=<[^>]*>, )?relay=([^,]*), (?:[a-z_]+=[^ ,]*, )*?status=(sent|deferred|bounced) (.*)$/;
+const DELIVERY = /^to=<([^>]*)>, (?:orig_to=<[^>]*>, )?relay=([^,]*), (?:[a-z_]+=[^ ,]*, )*?status=(sent|deferred|bounced|SOFTBOUNCE) (.*)$/;
 const ANSWER_IN_DETAIL = /^\(host \S+ (?:said|refused to talk to me): ([45])\d\d[ -]/;
 // smtpd and postscreen: `reject: RCPT from host[ip]: 550 5.1.1 ...`; milters give only `5.7.1`.
 const CLIENT_REPLY = /^(?:milter-)?reject: \S+ from \S+: (?:([45])\d\d|([45])\.\d{1,3}\.\d{1,3}) /;
 // cleanup: `... from host[ip]; from=<s> to=<r> proto=ESMTP helo=<h>: 5.7.1 text` (header text comes first,
-// so the answer is found after the last envelope part, never inside the quoted header).
-const CLEANUP_REPLY = /; from=<[^>]*> to=<[^>]*>(?: proto=\S+)?(?: helo=<[^>]*>)?: (?:([45])\d\d|([45])\.\d{1,3}\.\d{1,3})(?: |$)/;
+// so the answer is found after the last envelope part, never inside the quoted header; no to= yet
+// for `sendmail -t` mail).
+const CLEANUP_REPLY = /; from=<[^>]*>(?: to=<[^>]*>)?(?: proto=\S+)?(?: helo=<[^>]*>)?: (?:([45])\d\d|([45])\.\d{1,3}\.\d{1,3})(?: |$)/;
+// postscreen's own refusals carry no code: it answers both with 421 (postscreen.c)
+const POSTSCREEN_421 = /^reject: CONNECT from \S+: (?:too many connections|all server ports busy)$/;
 
 function replyClass(c: Context): string | null {
   let m: RegExpExecArray | null;
-  if (c.program === 'cleanup') {
+  if (isCleanupCheck(c)) {
     const env = c.text.lastIndexOf('; from=<');
     m = env < 0 ? null : CLEANUP_REPLY.exec(c.text.slice(env));
   } else {
     m = CLIENT_REPLY.exec(c.text);
   }
-  if (m === null) return null;
+  if (m === null) return c.program === 'postscreen' && POSTSCREEN_421.test(c.text) ? '4xx' : null;
   return `${m[1] ?? m[2]}xx`;
 }
 

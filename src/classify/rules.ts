@@ -39,7 +39,9 @@ export interface Rule {
 }
 
 const set = (...names: string[]): ReadonlySet<string> => new Set(names);
-const DELIVERY_AGENTS = set('smtp', 'lmtp', 'local', 'virtual', 'pipe', 'discard', 'error', 'retry');
+// qmgr logs a recipient's deferral or bounce itself when no delivery agent got it (`relay=none,
+// ... status=deferred (unknown mail transport error)`)
+const DELIVERY_AGENTS = set('smtp', 'lmtp', 'local', 'virtual', 'pipe', 'discard', 'error', 'retry', 'qmgr');
 /** Postfix's daemons and commands that log: any of them may log a warning, fatal error or panic. */
 const ALL_PROGRAMS = set(
   ...DELIVERY_AGENTS, 'smtpd', 'postscreen', 'cleanup', 'qmgr', 'pickup', 'master', 'bounce', 'defer', 'trace',
@@ -64,6 +66,8 @@ export const RULES: readonly Rule[] = [
   { programs: set('smtp', 'lmtp'), queue: 'id', text: /^host \S+ (?:said|refused to talk to me): [45]\d\d[ -]/, meaning: 'answer' },
   { programs: set('smtpd', 'postscreen', 'cleanup'), queue: 'either', text: /^reject_warning: /, meaning: 'rejectWarning' },
   { programs: set('smtp', 'lmtp'), queue: 'none', text: /^connect to /, meaning: 'connectFailure' },
+  // header_checks/body_checks WARN: pflogsumm's reject warning, not a program's warning (nor its addresses in one)
+  { programs: set('cleanup'), queue: 'id', text: /^warning: (?:header|body|mime-header|nested-header) .*; from=</, meaning: 'rejectWarning' },
   { programs: ALL_PROGRAMS, queue: 'any', text: /^warning: /, meaning: 'warning' },
   { programs: ALL_PROGRAMS, queue: 'any', text: /^fatal: /, meaning: 'fatal' },
   { programs: ALL_PROGRAMS, queue: 'any', text: /^panic: /, meaning: 'panic' },

@@ -71,14 +71,16 @@ function sumHours(d: DayData, from: number, to: number): Map<string, number> {
  * pflogsumm's traffic columns from counters: received recv:*, delivered sent:*, deferred (deferrals)
  * deferred:*, bounced bounced:*, rejected smtpd:* (which holds postscreen's and the SMTP sessions'
  * header/body rejects too). With a day's tables, rejected is every reject line of the day (locally
- * submitted mail that cleanup refused included) and delivered leaves forwarded mail out, as pflogsumm.
+ * submitted mail that cleanup refused included) and delivered leaves forwarded mail out, as pflogsumm;
+ * an hour leaves out forwarded:*.
  */
 export function traffic(counts: ReadonlyMap<string, number>, day?: DayData): Traffic {
-  let received = 0, delivered = 0, deferred = 0, bounced = 0, rejected = 0;
+  let received = 0, delivered = 0, deferred = 0, bounced = 0, rejected = 0, forwarded = 0;
   for (const [k, n] of counts) {
     if (!isTotalKey(k)) continue;
     if (isOfKind(k, 'recv')) received += n;
     else if (isOfKind(k, 'sent')) delivered += n;
+    else if (isOfKind(k, 'forwarded')) forwarded += n;
     else if (isOfKind(k, 'deferred')) deferred += n;
     else if (isOfKind(k, 'bounced')) bounced += n;
     else if (isOfKind(k, 'smtpd')) rejected += n;
@@ -87,6 +89,9 @@ export function traffic(counts: ReadonlyMap<string, number>, day?: DayData): Tra
     const rejects = day.tables.get('rejects') ?? [];
     if (rejects.length > 0) rejected = rejects.reduce((s, r) => s + r.sums[0], 0);
     delivered -= (day.tables.get('messages') ?? []).find((r) => r.item === 'forwarded')?.sums[0] ?? 0;
+  } else {
+    // an hour has counters only: forwarded:* (days stored before that counter existed lack it)
+    delivered -= forwarded;
   }
   return { received, delivered, deferred, bounced, rejected };
 }

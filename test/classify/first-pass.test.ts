@@ -54,7 +54,7 @@ describe('the first pass derived from rules.ts', () => {
     expect(prefixesOf('smtpd', NOQUEUE)).toEqual(sorted('discard: ', 'hold: ', 'milter-discard: ', 'milter-hold: ', 'milter-reject: ', 'reject: ', 'reject_warning: '));
     expect(prefixesOf('smtpd', NONE)).toEqual(sorted()); // connect/disconnect only matter with a mark pending
     expect(prefixesOf('smtpd', NONE + MARKS_PENDING)).toEqual(sorted('connect from ', 'disconnect from '));
-    expect(prefixesOf('qmgr', ID)).toEqual(sorted('from=<', 'removed'));
+    expect(prefixesOf('qmgr', ID)).toEqual(sorted('from=<', 'removed', 'to=<')); // to=<: deferrals qmgr logs itself
     expect(prefixesOf('smtp', ID)).toEqual(sorted('host ', 'to=<'));
     expect(prefixesOf('smtp', NONE)).toEqual(sorted('connect to '));
     expect(prefixesOf('pipe', ID)).toEqual(sorted('to=<'));

@@ -25,6 +25,7 @@ const counter = (rank: number, name: string, help: string): Family => ({ name: P
 export const FAMILIES = {
   received: counter(0, 'received', 'Messages that entered the queue, by smtpd service (smtp, submission) or local for sendmail(1) (key recv:SERVICE).'),
   sent: counter(1, 'sent', 'Recipients delivered (status=sent), by transport (key sent:TRANSPORT).'),
+  forwarded: counter(1, 'forwarded', 'Of the recipients sent, those local(8) forwarded to another address ("forwarded as QID"), by transport (key forwarded:TRANSPORT; a part of postfix_stats_sent_total).'),
   deferred: counter(2, 'deferred', 'Recipients deferred (status=deferred), by transport (key deferred:TRANSPORT).'),
   bounced: counter(3, 'bounced', 'Recipients bounced (status=bounced), by transport (key bounced:TRANSPORT).'),
   remoteReplies: counter(4, 'remote_replies', 'Delivery attempts answered by the remote SMTP/LMTP server with a 4xx or 5xx reply (key TRANSPORT:4xx, TRANSPORT:5xx).'),
@@ -58,7 +59,7 @@ const SELF_HELP: Record<string, string> = {
 
 const REJECT_COMPONENTS = new Set(['smtpd', 'postscreen', 'cleanup']);
 const REPLY_CLASSES = new Set(['4xx', '5xx']);
-const BY_TRANSPORT: Record<string, Family> = { sent: FAMILIES.sent, deferred: FAMILIES.deferred, bounced: FAMILIES.bounced };
+const BY_TRANSPORT: Record<string, Family> = { sent: FAMILIES.sent, forwarded: FAMILIES.forwarded, deferred: FAMILIES.deferred, bounced: FAMILIES.bounced };
 /** A metric name part: key labels may hold `.` and `-`, which metric names may not. */
 const NAME_PART = /^[a-z][a-z0-9_]*$/;
 

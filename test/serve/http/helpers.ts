@@ -91,7 +91,7 @@ export function keyOf(s: Sample): string | null {
   const n = s.name.replace(/^postfix_stats_/, '').replace(/_total$/, '');
   let k: string | null;
   if (n === 'received') k = `recv:${l.service}`;
-  else if (n === 'sent' || n === 'deferred' || n === 'bounced') k = `${n}:${l.transport}`;
+  else if (n === 'sent' || n === 'forwarded' || n === 'deferred' || n === 'bounced') k = `${n}:${l.transport}`;
   else if (n === 'remote_replies') k = `${l.transport}:${l.class}`;
   else if (n === 'rejects') k = `${l.component}:${l.class}`;
   else if (n === 'held' || n === 'discarded' || n === 'expired') k = n;
