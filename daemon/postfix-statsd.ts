@@ -3,6 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { pino } from 'pino';
+import { logDestination } from '../src/log/destination.js';
 import { EXIT } from '../src/config/exit-codes.js';
 import { parseDaemonArgs, USAGE, VERSION } from '../src/config/daemon-options.js';
 import { classifier } from '../src/classify/classifier.js';
@@ -33,7 +34,7 @@ export async function postfixStatsd(argv: readonly string[], self: readonly stri
     process.exit(EXIT.ok);
   }
   const opts = parsed.options;
-  const log = pino({ name: 'postfix-statsd', level: opts.logLevel });
+  const log = pino({ name: 'postfix-statsd', level: opts.logLevel }, logDestination());
   const stop = new AbortController();
   for (const sig of ['SIGTERM', 'SIGINT'] as const) process.on(sig, () => stop.abort());
 
