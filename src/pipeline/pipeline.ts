@@ -51,6 +51,13 @@ export interface Logger {
 export type OpenSource = (sink: SourceSink, checkpoint: unknown) => Source;
 
 const MIN_COMMIT_GAP_MS = 10;
+/**
+ * After a failed commit (a full disk), the next try comes this long after, doubling up to
+ * RETRY_MAX_MS: not at once (a full disk answers the same), and not only when mail next comes (a
+ * quiet server would keep its readers on the old numbers after space came back).
+ */
+const RETRY_FIRST_MS = 1000;
+const RETRY_MAX_MS = 30_000;
 
 const EVENT_COUNTER: Partial<Record<SourceEvent, string>> = {
   rotation: SELF.rotations,
@@ -67,6 +74,8 @@ export class Pipeline implements SourceSink {
   private readonly committer: Committer;
   private uncommitted = 0;
   private lastCommit = Date.now();
+  /** 0, or the wait before retrying the commit that failed last. */
+  private retryMs = 0;
   /** No checkpoint was ever committed: the first one is committed at once (see poll). */
   private firstStart: boolean;
   private published: Snapshot;
@@ -87,7 +96,7 @@ export class Pipeline implements SourceSink {
         },
         failed: (err, retrying) => {
           this.counters.add(SELF.storeErrors);
-          logger.error({ err: err.message, db: opts.db }, retrying ? 'commit failed; rewriting everything' : 'write failed; will retry at the next commit');
+          logger.error({ err: err.message, db: opts.db }, retrying ? 'commit failed; rewriting everything' : 'write failed; retrying (after 1 s, then up to every 30 s)');
         },
       },
       opts.readers,
@@ -137,6 +146,7 @@ export class Pipeline implements SourceSink {
    * rate), so a reader sees new mail within milliseconds, not at the next poll.
    */
   commitDueIn(caughtUp: boolean): number | null {
+    if (this.retryMs > 0) return Math.max(0, this.retryMs - (Date.now() - this.lastCommit));
     if (this.uncommitted === 0) return null;
     if (this.uncommitted >= this.opts.commitLines) return 0;
     const wait = (caughtUp ? Math.min(MIN_COMMIT_GAP_MS, this.opts.commitMs) : this.opts.commitMs) - (Date.now() - this.lastCommit);
@@ -174,8 +184,10 @@ export class Pipeline implements SourceSink {
     this.lastCommit = Date.now();
     if (done === null) {
       this.history.restore(history); // the failed transaction wrote none of it
+      this.retryMs = this.retryMs === 0 ? RETRY_FIRST_MS : Math.min(RETRY_MAX_MS, this.retryMs * 2);
       return false;
     }
+    this.retryMs = 0;
     if (pruning) this.lastPrune = now;
     this.days.changed(touched);
     this.firstStart = false;
