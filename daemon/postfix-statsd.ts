@@ -37,6 +37,10 @@ export async function postfixStatsd(argv: readonly string[], self: readonly stri
   const log = pino({ name: 'postfix-statsd', level: opts.logLevel }, logDestination());
   const stop = new AbortController();
   for (const sig of ['SIGTERM', 'SIGINT'] as const) process.on(sig, () => stop.abort());
+  // Node's default for SIGHUP is to die, and systemd's Restart=on-failure calls that a clean stop:
+  // a `kill -HUP` meant as "reload" (as syslog daemons take it) would end the counting for good.
+  // There is nothing to reload (rotations are seen as they happen), so it is noted and let be.
+  process.on('SIGHUP', () => log.info('SIGHUP: nothing to reload (rotations are followed as they happen); going on'));
 
   // A log that can never be followed (a FIFO, a device, a directory) is a mistake to report, not to wait
   // on; a missing or unreadable one may yet appear or be fixed, unless --once must read it now.

@@ -87,8 +87,8 @@ daemon opens; after every commit it publishes them to DIR/snapshot for postfix-s
   -h, --help             this text
   --version              the version
 
-Exit codes: 0 done (SIGTERM or --once), 64 bad usage, 66 --log is not a regular file (or is
-missing, with --once), 69 --http cannot listen, 70 internal error, 74 database error (cannot be opened, damaged, or the
+Exit codes: 0 done (SIGTERM or --once; SIGHUP stops nothing), 64 bad usage, 66 --log is not a
+regular file (or is missing or unreadable, with --once), 69 --http cannot listen, 70 internal error, 74 database error (cannot be opened, damaged, or the
 last commit of --once failed), 75 another postfix-statsd is using DIR.
 `;
 

@@ -19,7 +19,8 @@ export function leftOutLines(ctx: ReportContext): string[] {
   const filters = [...ctx.filterRelays.map((r) => `--filter-relay ${r}`), ...ctx.filterServices.map((s) => `--filter-service ${s}`)];
   const lines = [
     ctx.source.kind === 'store'
-      ? 'content-filter hops: left out as postfix-statsd was told by its own --filter-relay and --filter-service'
+      ? // the history does not say which options the daemon ran with: never claim it left hops out
+        'content-filter hops: as postfix-statsd counted them: left out if it runs with --filter-relay and --filter-service, else a filtered message counts twice'
       : filters.length > 0
         ? `content-filter hops: left out: ${filters.join(', ')}`
         : 'content-filter hops: none given (--filter-relay, --filter-service): a filtered message counts twice',

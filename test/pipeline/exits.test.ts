@@ -33,6 +33,24 @@ describe('daemon exits', () => {
     expect(mailCounters(db)).toEqual(mailCounters(join(dir, 'ref')));
   });
 
+  it('SIGHUP (a reload, to a syslog daemon) is not a stop: noted, and counting goes on', async () => {
+    const dir = tmp();
+    const log = join(dir, 'mail.log');
+    const db = join(dir, 'db');
+    writeFileSync(log, FIXTURE);
+    const d = new Daemon(log, db);
+    try {
+      await waitFor(() => counters(db)['self:lines'] === BigInt(FIXTURE_LINES), 'the first lines counted');
+      d.proc.kill('SIGHUP');
+      await waitFor(() => d.output.includes('SIGHUP'), 'the SIGHUP noted');
+      writeFileSync(log, FIXTURE, { flag: 'a' });
+      await waitFor(() => counters(db)['self:lines'] === BigInt(2 * FIXTURE_LINES), 'the lines appended after it counted');
+      expect((await d.stop()).code).toBe(0);
+    } finally {
+      d.proc.kill('SIGKILL');
+    }
+  });
+
   it('--log that is not a regular file is refused at start with 66, as is a missing one with --once', () => {
     const dir = tmp();
     execFileSync('mkfifo', [join(dir, 'fifo')]);

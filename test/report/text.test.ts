@@ -221,6 +221,9 @@ describe('text report: what pflogsumm lacks', () => {
     expect(text).toContain('     20   submission\n');
     expect(text).toContain('content-filter hops: left out: --filter-relay 127.0.0.1:10024, --filter-service reinject');
     expect(text).toContain('input: log files /var/log/mail.log, (stdin)');
+    // from the store: its history does not say how the daemon was run, so nothing is claimed
+    const stored = renderText(summary(), ctx());
+    expect(stored).toContain('content-filter hops: as postfix-statsd counted them: left out if it runs with --filter-relay and --filter-service, else a filtered message counts twice');
   });
 
   it('the header names the period, the zone and the store with its as-of time', () => {
