@@ -255,17 +255,28 @@ function reason(detail: string): string {
 // the envelope after `; ` has only the parts the session had (`; proto=SMTP helo=<h>` for EHLO,
 // `; to=<r> proto=SMTP` for VRFY), comma-separated in postscreen's; cleanup's milter replies
 // (`milter-reject: END-OF-MESSAGE from host[ip]: 5.7.1 text; from=<s> ...`) have this layout too.
-const CLIENT_REJECT = /^(?:milter-)?reject(?:_warning)?: (\S+) from \S+: (?:[45]\d\d )?(?:[45]\.\d{1,3}\.\d{1,3} )?(?:<[^>]*>: )?(.*?)(?:; (?:from=<|to=<|proto=|helo=<).*)?$/;
+// (`s`: a CR inside a hostile line must not make `.` stop short of the end: each try is then linear)
+const CLIENT_REJECT = /^(?:milter-)?reject(?:_warning)?: (\S+) from \S+: (?:[45]\d\d )?(?:[45]\.\d{1,3}\.\d{1,3} )?(?:<[^>]*>: )?(.*?)(?:; (?:from=<|to=<|proto=|helo=<).*)?$/s;
 // cleanup's header/body checks: `reject: header Subject: text from host[ip]; from=<s> to=<r> proto=ESMTP helo=<h>: 5.7.1 reply`,
 // `... from local; from=<s>: 5.7.1 reply` for sendmail(1) mail (no to= before `-t` recipients are known),
-// and a WARN action's `warning: header ...`, whose reply text may be empty
-const CLEANUP_REJECT = /^(?:milter-)?(?:reject|reject_warning|warning): (\S+) .*; from=<[^>]*>(?: to=<[^>]*>)?(?: proto=\S+)?(?: helo=<[^>]*>)?(?:: (?:[45]\d\d )?(?:[45]\.\d{1,3}\.\d{1,3} ?)?(.*))?$/;
+// and a WARN action's `warning: header ...`, whose reply text may be empty (the checked text is
+// shown then, as pflogsumm shows it). Matched from the last envelope, found by lastIndexOf: one
+// regular expression over the whole line backtracks quadratically on a hostile one.
+const CLEANUP_CHECK = /^(?:milter-)?(?:reject|reject_warning|warning): (\S+) (.*) from \S+$/s;
+const CLEANUP_ENVELOPE = /^; from=<[^>]*>(?: to=<[^>]*>)?(?: proto=\S+)?(?: helo=<[^>]*>)?(?:: (?:[45]\d\d )?(?:[45]\.\d{1,3}\.\d{1,3} ?)?(.*))?$/s;
 /** cleanup's header/body check layout (`reject: header ...`), not its milter replies' (`milter-reject: END-OF-MESSAGE from ...`). */
 const isCleanupCheck = (c: Context): boolean => c.program === 'cleanup' && /^[a-z_-]+: [a-z]/.test(c.text);
 
 /** A reject (or reject_warning) by its stage (`RCPT`, `CONNECT`, `header`, `body`...; postscreen's own) and reason. */
 function rejectFact(c: Context, table: 'rejects' | 'rejectWarnings'): void {
-  const m = (isCleanupCheck(c) ? CLEANUP_REJECT : CLIENT_REJECT).exec(c.text);
+  if (isCleanupCheck(c)) {
+    const env = c.text.lastIndexOf('; from=<');
+    const what = env < 0 ? null : CLEANUP_CHECK.exec(c.text.slice(0, env));
+    const reply = env < 0 ? null : CLEANUP_ENVELOPE.exec(c.text.slice(env));
+    if (what === null || reply === null) return;
+    return c.out.fact!(table, factText(what[1]!), factText(reply[1] || what[2]!), { count: 1 });
+  }
+  const m = CLIENT_REJECT.exec(c.text);
   if (m === null) return;
   const stage = c.program === 'postscreen' ? 'postscreen' : factText(m[1]!);
   c.out.fact!(table, stage, factText(m[2] || m[1]!), { count: 1 });
@@ -308,8 +319,9 @@ const CLIENT_REPLY = /^(?:milter-)?reject: \S+ from \S+: (?:([45])\d\d|([45])\.\
 // so the answer is found after the last envelope part, never inside the quoted header; no to= yet
 // for `sendmail -t` mail).
 const CLEANUP_REPLY = /; from=<[^>]*>(?: to=<[^>]*>)?(?: proto=\S+)?(?: helo=<[^>]*>)?: (?:([45])\d\d|([45])\.\d{1,3}\.\d{1,3})(?: |$)/;
-// postscreen's own refusals carry no code: it answers both with 421 (postscreen.c)
-const POSTSCREEN_421 = /^reject: CONNECT from \S+: (?:too many connections|all server ports busy)$/;
+// postscreen's own refusals carry no code: it answers each with 421 (postscreen.c; the pre-queue
+// limit's is logged without NOQUEUE, in lower case)
+const POSTSCREEN_421 = /^reject: (?:CONNECT|connect) from \S+: (?:too many connections|all server ports busy|all screening ports busy)$/;
 
 function replyClass(c: Context): string | null {
   let m: RegExpExecArray | null;

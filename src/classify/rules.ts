@@ -58,6 +58,8 @@ export const RULES: readonly Rule[] = [
   { programs: set('qmgr'), queue: 'id', text: /^from=<[^>]*>, status=(?:force-)?expired, returned to sender$/, meaning: 'expired' },
   { programs: set('qmgr', 'postsuper'), queue: 'id', text: /^removed$/, meaning: 'removed' },
   { programs: set('smtpd', 'postscreen', 'cleanup'), queue: 'either', text: /^(milter-)?reject: /, meaning: 'reject' },
+  // postscreen_pre_queue_limit: `reject: connect from [ip]:port: all screening ports busy`, no NOQUEUE
+  { programs: set('postscreen'), queue: 'none', text: /^reject: connect from \S+: all screening ports busy$/, meaning: 'reject' },
   { programs: set('smtpd', 'cleanup'), queue: 'id', text: /^(milter-)?hold: /, meaning: 'hold' },
   { programs: set('smtpd', 'cleanup'), queue: 'id', text: /^(milter-)?discard: /, meaning: 'discard' },
   { programs: set('smtpd'), queue: 'noqueue', text: /^(milter-)?(?:hold|discard): /, meaning: 'pending' },
@@ -67,7 +69,7 @@ export const RULES: readonly Rule[] = [
   { programs: set('smtpd', 'postscreen', 'cleanup'), queue: 'either', text: /^reject_warning: /, meaning: 'rejectWarning' },
   { programs: set('smtp', 'lmtp'), queue: 'none', text: /^connect to /, meaning: 'connectFailure' },
   // header_checks/body_checks WARN: pflogsumm's reject warning, not a program's warning (nor its addresses in one)
-  { programs: set('cleanup'), queue: 'id', text: /^warning: (?:header|body|mime-header|nested-header) .*; from=</, meaning: 'rejectWarning' },
+  { programs: set('cleanup'), queue: 'id', text: /^warning: (?:header|body|mime-header|nested-header) .*; from=</s, meaning: 'rejectWarning' },
   { programs: ALL_PROGRAMS, queue: 'any', text: /^warning: /, meaning: 'warning' },
   { programs: ALL_PROGRAMS, queue: 'any', text: /^fatal: /, meaning: 'fatal' },
   { programs: ALL_PROGRAMS, queue: 'any', text: /^panic: /, meaning: 'panic' },

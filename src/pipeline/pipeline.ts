@@ -129,7 +129,7 @@ export class Pipeline implements SourceSink {
     const n = await this.source.poll();
     // Committed at once, the first checkpoint holds the promise from the first second: lines written
     // and rotated away while the daemon is down are then found after it, not skipped as history.
-    const first = this.firstStart && this.source.checkpoint() !== null;
+    const first = this.firstStart && this.source.checkpoint() !== null && this.retryMs === 0; // failed: its backoff
     if (first || this.commitDueIn(n === 0) === 0) await this.commit();
     if (this.daysDueIn() === 0) this.publishDays();
     return n;

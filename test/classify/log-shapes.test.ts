@@ -55,14 +55,15 @@ describe('real Postfix line shapes', () => {
     ]);
   });
 
-  it("postscreen's own refusals without a code are its 421 (postscreen.c)", () => {
+  it("postscreen's own refusals without a code are its 421, the pre-queue limit's without NOQUEUE (postscreen.c)", () => {
     const r = run([
       `${T} postfix/postscreen[1000]: NOQUEUE: reject: CONNECT from [1.2.3.4]:5678: too many connections`,
       `${T} postfix/postscreen[1000]: NOQUEUE: reject: CONNECT from [1.2.3.5]:5679: all server ports busy`,
+      `${T} postfix/postscreen[1000]: reject: connect from [1.2.3.7]:5681: all screening ports busy`,
       `${T} postfix/postscreen[1000]: NOQUEUE: reject: CONNECT from [1.2.3.6]:5680: something else`,
     ]);
-    expect(r.counts).toEqual({ 'postscreen:4xx': 2, 'smtpd:4xx': 2 });
-    expect(factsOf(r, 'rejects')).toEqual([['postscreen', 'too many connections'], ['postscreen', 'all server ports busy']]);
+    expect(r.counts).toEqual({ 'postscreen:4xx': 3, 'smtpd:4xx': 3 });
+    expect(factsOf(r, 'rejects')).toEqual([['postscreen', 'too many connections'], ['postscreen', 'all server ports busy'], ['postscreen', 'all screening ports busy']]);
   });
 
   it('a header check reject of sendmail -t mail has no to= yet (cleanup_act_log), and one in an SMTP session may end its envelope at proto=', () => {
@@ -81,7 +82,7 @@ describe('real Postfix line shapes', () => {
       `${T} postfix/cleanup[1002]: warning: hash:/etc/postfix/x is unavailable`,
     ]);
     expect(r.counts).toEqual({});
-    expect(factsOf(r, 'rejectWarnings')).toEqual([['header', 'suspicious'], ['body', 'body']]);
+    expect(factsOf(r, 'rejectWarnings')).toEqual([['header', 'suspicious'], ['body', 'cheap stuff']]); // no reply text: the text checked
     expect(factsOf(r, 'warnings')).toEqual([['cleanup', 'hash:/etc/postfix/x is unavailable']]);
   });
 
