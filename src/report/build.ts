@@ -24,13 +24,16 @@ export function buildSummary(b: BuildInput): Summary {
   const perHour = Array.from({ length: 24 }, () => zeroTraffic());
   const merged = new Map<FactTable, Map<string, { group: string; item: string; sums: RowSums }>>(FACT_TABLES.map((t) => [t, new Map()]));
   const capped = new Map<FactTable, boolean>();
+  const cut: string[] = [];
   for (const d of b.days) {
     const start = b.clock.startOf(d.day);
     const whole = start >= b.from && b.clock.startOf(nextDay(d.day)) <= b.to;
     // A day wholly inside the period counts by its day bucket; a part of a day by its hours.
     const dayCounts = whole ? d.counters : sumHours(d, b.from, b.to);
     for (const [k, n] of dayCounts) if (isTotalKey(k)) counters.set(k, (counters.get(k) ?? 0n) + BigInt(n));
-    const t = traffic(dayCounts, d);
+    // a cut day's tables hold the whole day: its row is made from the counters of its hours alone
+    if (!whole) cut.push(d.day);
+    const t = traffic(dayCounts, whole ? d : undefined);
     perDay.push({ day: d.day, traffic: t });
     for (const [hour, bucket] of d.hours) {
       if (hour < b.from || hour >= b.to) continue;
@@ -55,7 +58,7 @@ export function buildSummary(b: BuildInput): Summary {
     tables[table] = rows;
     distinct[table] = { n: rows.filter((r) => !r.other).length, capped: capped.get(table) ?? false };
   }
-  return { from: b.from, to: b.to, tz: b.clock.tz, input: b.input, asOf: b.asOf, counters, perDay, perHour, tables, distinct };
+  return { from: b.from, to: b.to, tz: b.clock.tz, input: b.input, asOf: b.asOf, counters, perDay, perHour, tables, distinct, cut };
 }
 
 function sumHours(d: DayData, from: number, to: number): Map<string, number> {

@@ -12,7 +12,10 @@ export function headerLines(s: Summary, ctx: ReportContext): string[] {
   const input = ctx.source.kind === 'store'
     ? `postfix-statsd's history in ${ctx.source.db}, as of ${newest}`
     : `log files ${ctx.source.files.map((f) => (f === '-' ? '(stdin)' : f)).join(', ')}; newest event ${newest}`;
-  return [title, `period: ${span}`, `input: ${input}`];
+  const lines = [title, `period: ${span}`, `input: ${input}`];
+  // tables are kept per day: say which of them hold more than the period, and how that is marked
+  if (s.cut.length > 0) lines.push(`tables: whole days ${s.cut.join(', ')}, which the period cuts; totals from them are bounds (<= at most, >= at least)`);
+  return lines;
 }
 
 export function leftOutLines(ctx: ReportContext): string[] {

@@ -53,4 +53,10 @@ export interface Summary {
   readonly tables: Readonly<Record<TableName, readonly TableRow[]>>;
   /** Distinct items seen, per table, and whether a cap hid some (then the distinct count is a lower bound). */
   readonly distinct: Readonly<Record<TableName, { readonly n: number; readonly capped: boolean }>>;
+  /**
+   * The local days the period cuts (`--from`/`--to` with a time): counters are summed from their
+   * hours in the period, but their tables, kept per day, are whole: what comes from a table is then
+   * an upper bound (a lower one for delivered, which subtracts one).
+   */
+  readonly cut: readonly string[];
 }

@@ -18,13 +18,17 @@
 //   senders, sending hosts/domains, recipients: Summary.distinct; recipient hosts/domains: the
 //                    recipientDomains rows with mail delivered (a domain only deferred is not one);
 //                    a capped table's count is a lower bound
+// A period that cuts a day (Summary.cut) sums counters over its hours, but a day's tables are whole:
+// what comes from a table is then an upper bound (`<=`), delivered (less forwarded) a lower one, the
+// percentages computed from the bounds that bound them, and a capped table's distinct count (more
+// rows than shown, of more than the period) no bound at all (`?`).
 import { isOfKind } from '../counters/key.js';
 import type { Summary, TableName } from './summary.js';
 
 export interface Total {
   readonly value: bigint;
-  /** '' exact; '>=' the true value may be larger, '<=' smaller: printed in front of the number. */
-  readonly bound: '' | '>=' | '<=';
+  /** '' exact; '>=' the true value may be larger, '<=' smaller, '?' either: printed in front of the number. */
+  readonly bound: '' | '>=' | '<=' | '?';
 }
 
 export interface GrandTotals {
@@ -67,9 +71,10 @@ function messages(s: Summary, item: string): bigint {
   return BigInt(s.tables.messages.find((r) => r.item === item)?.count ?? 0);
 }
 
-function distinct(s: Summary, t: TableName): Total {
-  const d = s.distinct[t];
-  return { value: BigInt(d.n), bound: d.capped ? '>=' : '' };
+function distinct(s: Summary, t: TableName, n = s.distinct[t].n): Total {
+  const capped = s.distinct[t].capped;
+  if (s.cut.length === 0) return { value: BigInt(n), bound: capped ? '>=' : '' };
+  return { value: BigInt(n), bound: capped ? '?' : '<=' };
 }
 
 function pct(n: bigint, total: bigint): bigint {
@@ -78,31 +83,37 @@ function pct(n: bigint, total: bigint): bigint {
 
 export function grandTotals(s: Summary): GrandTotals {
   const c = s.counters;
-  const rejected = exact(tableSum(s, 'rejects', 'count'));
+  const cut = s.cut.length > 0;
+  // from a table: exact, or (a period cutting a day) at most this
+  const fromTable = (value: bigint): Total => ({ value, bound: cut && value > 0n ? '<=' : '' });
+  const rejected = tableSum(s, 'rejects', 'count');
   const forwarded = messages(s, 'forwarded');
   const delivered = sumKind(c, 'sent') - forwarded;
   const discarded = c.get('discarded') ?? 0n;
-  const base = delivered + rejected.value + discarded;
+  // rejected % grows with rejected and shrinks with delivered: the bounds above bound it above too;
+  // discarded % shrinks with both, so below them: smtpd:* (the period's own) is never more rejects
+  const least = cut ? sumKind(c, 'smtpd') : rejected;
   const domains = s.tables.recipientDomains.filter((r) => r.count > 0 && !r.other).length;
+  const upper = (n: bigint, base: bigint): Total => ({ value: pct(n, base), bound: cut && (rejected > least || forwarded > 0n) ? '<=' : '' });
   return {
     received: exact(sumKind(c, 'recv')),
-    delivered: exact(delivered),
-    forwarded: exact(forwarded),
-    deferred: exact(messages(s, 'deferred')),
+    delivered: { value: delivered, bound: cut && forwarded > 0n ? '>=' : '' },
+    forwarded: fromTable(forwarded),
+    deferred: fromTable(messages(s, 'deferred')),
     deferrals: exact(sumKind(c, 'deferred')),
     bounced: exact(sumKind(c, 'bounced')),
-    rejected,
-    rejectedPct: exact(pct(rejected.value, base)),
-    rejectWarnings: exact(tableSum(s, 'rejectWarnings', 'count')),
+    rejected: fromTable(rejected),
+    rejectedPct: upper(rejected, delivered + rejected + discarded),
+    rejectWarnings: fromTable(tableSum(s, 'rejectWarnings', 'count')),
     held: exact(c.get('held') ?? 0n),
     discarded: exact(discarded),
-    discardedPct: exact(pct(discarded, base)),
-    bytesReceived: exact(tableSum(s, 'senderDomains', 'bytes')),
-    bytesDelivered: exact(tableSum(s, 'recipientDomains', 'bytes')),
+    discardedPct: upper(discarded, delivered + least + discarded),
+    bytesReceived: fromTable(tableSum(s, 'senderDomains', 'bytes')),
+    bytesDelivered: fromTable(tableSum(s, 'recipientDomains', 'bytes')),
     senders: distinct(s, 'senders'),
     sendingDomains: distinct(s, 'senderDomains'),
     recipients: distinct(s, 'recipients'),
-    recipientDomains: { value: BigInt(domains), bound: s.distinct.recipientDomains.capped ? '>=' : '' },
+    recipientDomains: distinct(s, 'recipientDomains', domains),
   };
 }
 

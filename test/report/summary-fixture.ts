@@ -49,7 +49,7 @@ export function summary(over: Partial<Summary> = {}): Summary {
     from: Date.UTC(2026, 10, 28, 23), to: Date.UTC(2026, 10, 29, 23), tz: 'Europe/Berlin', input: 'store',
     asOf: Date.UTC(2026, 10, 29, 13, 59), counters,
     perDay: [{ day: '2026-11-29', traffic: perHour[14]! }], perHour,
-    tables, distinct: { ...distinct, recipients: { n: 24, capped: true } },
+    tables, distinct: { ...distinct, recipients: { n: 24, capped: true } }, cut: [],
     ...over,
   };
 }

@@ -26,4 +26,26 @@ describe('per-day and per-hour traffic', () => {
     expect(s.perHour[10]!.delivered).toBe(1);
     expect(s.tables.recipientDomains?.map((r) => r.item)).toEqual(['gmail.test']);
   });
+
+  it('a period that cuts a day: counters from its hours, and what comes from the whole-day tables marked as a bound', async () => {
+    const log = join(tmp(), 'mail.log');
+    const reject = (h: number, n: number) => `Mar 18 ${h}:00:0${n} mx postfix/smtpd[1]: NOQUEUE: reject: RCPT from c[192.0.2.1]: 554 5.7.1 <r@x>: Relay access denied; from=<s@x> to=<r@x> proto=ESMTP helo=<c>`;
+    writeFileSync(log, [
+      reject(10, 1), reject(10, 2), reject(10, 3),
+      'Mar 18 10:05:00 mx postfix/cleanup[2]: 6B2C3D4E5F: reject: header Subject: x from local; from=<www-data@mx.test>: 5.7.1 message content rejected',
+      reject(11, 1),
+      '',
+    ].join('\n'));
+    const o = { filterRelays: new Set<string>(), filterServices: new Set<string>(), split: false as const };
+    const year = new Date().getUTCFullYear();
+    const at = (h: number) => Date.UTC(year, 2, 18, h);
+    const part = await summaryFromLogs([log], { from: at(11), to: at(12), tz: 'UTC' }, o, 'UTC');
+    expect(part.cut).toEqual([`${year}-03-18`]);
+    expect(part.perDay.map((d) => d.traffic.rejected)).toEqual([1]); // the hour's own, not the day's 5
+    expect(grandTotals(part).rejected).toEqual({ value: 5n, bound: '<=' });
+    const whole = await summaryFromLogs([log], { from: at(0), to: at(24), tz: 'UTC' }, o, 'UTC');
+    expect(whole.cut).toEqual([]);
+    expect(whole.perDay.map((d) => d.traffic.rejected)).toEqual([5]);
+    expect(grandTotals(whole).rejected).toEqual({ value: 5n, bound: '' });
+  });
 });
