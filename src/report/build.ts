@@ -27,7 +27,8 @@ export function buildSummary(b: BuildInput): Summary {
   const cut: string[] = [];
   for (const d of b.days) {
     const start = b.clock.startOf(d.day);
-    const whole = start >= b.from && b.clock.startOf(nextDay(d.day)) <= b.to;
+    // (a period ending after the newest event counted, `--to` now, leaves no part of a day out)
+    const whole = start >= b.from && (b.clock.startOf(nextDay(d.day)) <= b.to || b.asOf < b.to);
     // A day wholly inside the period counts by its day bucket; a part of a day by its hours.
     const dayCounts = whole ? d.counters : sumHours(d, b.from, b.to);
     for (const [k, n] of dayCounts) if (isTotalKey(k)) counters.set(k, (counters.get(k) ?? 0n) + BigInt(n));

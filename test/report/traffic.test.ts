@@ -43,6 +43,11 @@ describe('per-day and per-hour traffic', () => {
     expect(part.cut).toEqual([`${year}-03-18`]);
     expect(part.perDay.map((d) => d.traffic.rejected)).toEqual([1]); // the hour's own, not the day's 5
     expect(grandTotals(part).rejected).toEqual({ value: 5n, bound: '<=' });
+    // ending after the newest event (as --to now does) leaves nothing of the day out
+    const untilNow = await summaryFromLogs([log], { from: at(0), to: at(23), tz: 'UTC' }, o, 'UTC');
+    expect([untilNow.cut, grandTotals(untilNow).rejected]).toEqual([[], { value: 5n, bound: '' }]);
+    const early = await summaryFromLogs([log], { from: at(0), to: at(11), tz: 'UTC' }, o, 'UTC');
+    expect([early.cut, early.perDay.map((d) => d.traffic.rejected)]).toEqual([[`${year}-03-18`], [3]]);
     const whole = await summaryFromLogs([log], { from: at(0), to: at(24), tz: 'UTC' }, o, 'UTC');
     expect(whole.cut).toEqual([]);
     expect(whole.perDay.map((d) => d.traffic.rejected)).toEqual([5]);
