@@ -74,7 +74,7 @@ function messages(s: Summary, item: string): bigint {
 function distinct(s: Summary, t: TableName, n = s.distinct[t].n): Total {
   const capped = s.distinct[t].capped;
   if (s.cut.length === 0) return { value: BigInt(n), bound: capped ? '>=' : '' };
-  return { value: BigInt(n), bound: capped ? '?' : '<=' };
+  return { value: BigInt(n), bound: capped ? '?' : n > 0 ? '<=' : '' };
 }
 
 function pct(n: bigint, total: bigint): bigint {
@@ -94,7 +94,7 @@ export function grandTotals(s: Summary): GrandTotals {
   // discarded % shrinks with both, so below them: smtpd:* (the period's own) is never more rejects
   const least = cut ? sumKind(c, 'smtpd') : rejected;
   const domains = s.tables.recipientDomains.filter((r) => r.count > 0 && !r.other).length;
-  const upper = (n: bigint, base: bigint): Total => ({ value: pct(n, base), bound: cut && (rejected > least || forwarded > 0n) ? '<=' : '' });
+  const upper = (n: bigint, base: bigint): Total => ({ value: pct(n, base), bound: cut && n > 0n && (rejected > least || forwarded > 0n) ? '<=' : '' });
   return {
     received: exact(sumKind(c, 'recv')),
     delivered: { value: delivered, bound: cut && forwarded > 0n ? '>=' : '' },
