@@ -182,9 +182,11 @@ const EFFECTS: Record<Meaning, (c: Context) => void> = {
     if (!isValidName(transport)) return void c.out.add(BAD_KEY);
     if (isFilterHop(relay, transport, c.opts)) return;
     count(c, status, transport);
-    // a part of sent: what the report's hours leave out of delivered, as its days and pflogsumm do
-    if (status === 'sent' && detail.startsWith('(forwarded as ')) count(c, 'forwarded', transport);
-    if (c.out.fact !== undefined) deliveryFacts(c, to, transport, status, detail);
+    // local(8)'s "forwarded as QID": a part of sent, what the report's hours leave out of delivered,
+    // as its days and pflogsumm do
+    const forwarded = status === 'sent' && detail.startsWith('(forwarded as ');
+    if (forwarded) count(c, 'forwarded', transport);
+    if (c.out.fact !== undefined) deliveryFacts(c, to, transport, status, detail, forwarded);
     if (c.program === 'smtp' || c.program === 'lmtp') {
       const a = ANSWER_IN_DETAIL.exec(detail);
       if (a) count(c, transport, `${a[1]}xx`);
@@ -219,16 +221,16 @@ const QUEUED = /^from=<([^>]*)>, size=(\d+),/;
 const DELAY = / delay=(\d+(?:\.\d+)?),/;
 
 /** A delivery's facts: its recipient's domain row, the recipient row, and why it was deferred or bounced. */
-function deliveryFacts(c: Context, rawTo: string, transport: string, status: string, detail: string): void {
+function deliveryFacts(c: Context, rawTo: string, transport: string, status: string, detail: string, forwarded: boolean): void {
   const fact = c.out.fact!;
   const domain = domainOf(rawTo);
   const d = DELAY.exec(c.text);
   const delay = d === null ? undefined : Number(d[1]);
   const e = c.state.get(c.qid!);
   if (status === 'sent') {
-    // local(8)'s "forwarded as QID": the copy is a message of its own, whose deliveries fill the
-    // tables; counting this hop too would show the recipient and its bytes twice (as pflogsumm does not)
-    if (detail.startsWith('(forwarded as ')) return fact('messages', '', 'forwarded', { count: 1 });
+    // a forward's copy is a message of its own, whose deliveries fill the tables; counting this hop
+    // too would show the recipient and its bytes twice (as pflogsumm does not)
+    if (forwarded) return fact('messages', '', 'forwarded', { count: 1 });
     const bytes = e?.size ?? 0;
     fact('recipientDomains', '', domain, { count: 1, bytes, delay, sent: true });
     fact('recipients', '', c.opts.addresses ? addressText(rawTo) : domain, { count: 1, bytes });
