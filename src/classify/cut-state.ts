@@ -19,7 +19,7 @@ export const DEFER = { deferred: true } as const;
 export const BAIL = { bail: true } as const;
 
 /** What a removed queue id's entry becomes. */
-const GONE: Entry = { seq: -1, origin: '', received: false, held: false, discarded: false, size: 0, sender: '', deferred: false };
+const GONE: Entry = { seq: -1, origin: '', received: false, held: false, discarded: false, size: 0, sender: '', client: '', deferred: false };
 
 export class CutState extends QueueState {
   /**
@@ -113,7 +113,7 @@ export class CutState extends QueueState {
    * QueueState's begin without its change log and eviction (neither applies here), and with the
    * tombstone check folded into the one lookup; the line's own id was checked by admits().
    */
-  override begin(qid: string, origin: string): Entry {
+  override begin(qid: string, origin: string, client = ''): Entry {
     if (qid !== this.lineQid && this.deferredIds.has(qid)) this.needFirstHalf();
     this.changed = true;
     const old = this.entries.get(qid);
@@ -122,7 +122,7 @@ export class CutState extends QueueState {
       this.entries.delete(qid);
       if (old === GONE) this.tombs--;
     }
-    const entry: Entry = { seq: 0, origin, received: false, held: false, discarded: false, size: 0, sender: '', deferred: false };
+    const entry: Entry = { seq: 0, origin, received: false, held: false, discarded: false, size: 0, sender: '', client, deferred: false };
     this.entries.set(qid, entry);
     if (this.entries.size - this.tombs > this.peak) this.peak = this.entries.size - this.tombs;
     return entry;

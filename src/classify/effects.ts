@@ -6,7 +6,7 @@ import { ID, NONE, NOQUEUE, QUEUE_KINDS, RULES_BY_PROGRAM, appliesTo, type Meani
 import { markKey, type QueueState } from './queue.js';
 import { joinKey } from '../counters/key.js';
 import { SELF } from '../counters/counters.js';
-import { addressText, domainOf, factText, type FactSink } from './facts.js';
+import { addressText, domainOf, factText, senderText, sendingDomain, type FactSink } from './facts.js';
 
 export interface Sink {
   add(key: string, n?: number): unknown;
@@ -108,7 +108,9 @@ const EFFECTS: Record<Meaning, (c: Context) => void> = {
     const service = c.program === 'pickup' ? 'local' : c.service || 'smtp';
     if (!isValidName(service)) c.out.add(BAD_KEY);
     const counted = isValidName(service) && !c.opts.filterServices.has(c.instance === '' ? service : `${c.instance}/${service}`);
-    c.state.begin(c.qid!, counted ? service : '');
+    // the client only where facts are made: a sender without a domain is counted by it (queued)
+    const client = c.program === 'smtpd' && c.out.fact !== undefined ? clientValue(c.text) : '';
+    c.state.begin(c.qid!, counted ? service : '', client);
     if (c.program === 'smtpd') attachMark(c);
   },
   pending(c) {
@@ -132,9 +134,10 @@ const EFFECTS: Record<Meaning, (c: Context) => void> = {
       // qmgr's first line of the message: a message deferred and retried says it again
       const m = QUEUED.exec(c.text);
       if (m !== null) {
-        const domain = domainOf(m[1]!);
+        const domain = sendingDomain(m[1]!, e.client);
         e.size = Number(m[2]);
-        e.sender = c.opts.addresses ? addressText(m[1]!) : domain;
+        e.sender = c.opts.addresses ? senderText(m[1]!) : domain;
+        e.client = '';
         c.state.touch(c.qid!, e);
         if (e.origin !== '' && c.out.fact !== undefined) {
           c.out.fact('senders', '', e.sender, { count: 1, bytes: e.size });
@@ -218,6 +221,12 @@ const EFFECTS: Record<Meaning, (c: Context) => void> = {
 };
 
 const QUEUED = /^from=<([^>]*)>, size=(\d+),/;
+
+/** smtpd's `client=VALUE`, up to a `, ` of later fields (`orig_queue_id=`, `sasl_method=`...), as pflogsumm cuts it. */
+function clientValue(text: string): string {
+  const comma = text.indexOf(',', 'client='.length);
+  return text.slice('client='.length, comma < 0 ? text.length : comma);
+}
 const DELAY = / delay=(\d+(?:\.\d+)?),/;
 
 /** A delivery's facts: its recipient's domain row, the recipient row, and why it was deferred or bounced. */

@@ -61,6 +61,41 @@ export function addressText(raw: string): string {
   return raw === '' ? '<>' : factText(raw).toLowerCase();
 }
 
+/** A sender's address as the senders table keeps it with --addresses: `from=<>` for the null sender, as pflogsumm shows it. */
+export function senderText(raw: string): string {
+  return raw === '' ? 'from=<>' : addressText(raw);
+}
+
+/**
+ * The domain a message was sent from, for Messages Received: its sender's, as pflogsumm reads it. A
+ * sender without one (the null sender of a bounce, a local name) is counted by the client that
+ * sent it (`client`, smtpd's `client=` value), reduced as pflogsumm reduces it; mail from pickup
+ * (no client) by the name itself, `from=<>` for the null sender.
+ */
+export function sendingDomain(address: string, client: string): string {
+  if (address.indexOf('@') > 0) return domainOf(address);
+  const fromClient = client === '' ? '' : clientDomain(client);
+  if (fromClient !== '') return factText(fromClient);
+  return address === '' ? 'from=<>' : domainOf(address);
+}
+
+// pflogsumm's reading of a client (its gimme_domain): `name[IPv4]`, the older `name/ip`, or any
+// `name[addr]`; an unknown name gives its address; three or more labels are cut to the last two
+// (three when the last two look like `co.uk`), lowered only then.
+const CLIENT_V4 = /^([^[]*)\[((?:\d{1,3}\.){3}\d{1,3})\]/;
+const CLIENT_SLASH = /^([^/]*)\/([0-9a-f.:]+)/i;
+const CLIENT_ANY = /^([^[(/]*)[[(/]([^\])]+)[\])]:?\d*$/;
+const REGISTERED = /^(?:.*)\.([^.]+)\.([^.]{3}|[^.]{2,3}\.[^.]{2})$/;
+
+function clientDomain(client: string): string {
+  const m = CLIENT_V4.exec(client) ?? CLIENT_SLASH.exec(client) ?? CLIENT_ANY.exec(client);
+  if (m === null) return '';
+  const name = m[1]!;
+  if (name === '' || name === 'unknown') return m[2]!;
+  const r = REGISTERED.exec(name);
+  return r === null ? name : `${r[1]}.${r[2]}`.toLowerCase();
+}
+
 /** An address's domain (from log text, as factText takes it), lower case; `<>` for the null sender, the whole (local) name when it has no `@`. */
 export function domainOf(address: string): string {
   if (address === '') return '<>';

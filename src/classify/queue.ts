@@ -13,6 +13,11 @@ export interface Entry {
   /** qmgr's `size=` and the sender as the report tables keep it (a domain, or the address): 0 and '' until seen. */
   size: number;
   sender: string;
+  /**
+   * smtpd's `client=` value (`mail.example.org[192.0.2.1]`), kept while facts are made: the sending
+   * domain of a sender without one (the null sender of a bounce, a local name), as pflogsumm takes it.
+   */
+  client: string;
   /** Some recipient was deferred: the message counts once among the report's deferred messages. */
   deferred: boolean;
 }
@@ -78,8 +83,8 @@ export class QueueState {
   }
 
   /** A new message under `qid`: Postfix reuses queue ids, so an older entry is replaced. */
-  begin(qid: string, origin: string): Entry {
-    const entry: Entry = { seq: this.nextSeq++, origin, received: false, held: false, discarded: false, size: 0, sender: '', deferred: false };
+  begin(qid: string, origin: string, client = ''): Entry {
+    const entry: Entry = { seq: this.nextSeq++, origin, received: false, held: false, discarded: false, size: 0, sender: '', client, deferred: false };
     // delete first: a reused id moves to the young end (Map keeps insertion order). Unconditional:
     // deleting an absent id costs the one lookup a has() would.
     // not in memory and no deletion pending: the store does not hold it either
@@ -126,7 +131,7 @@ export class QueueState {
 
   /** A new mark (`held`/`discarded` set by the caller), or a changed one. */
   putMark(key: string, m?: Entry): Entry {
-    const mark = m ?? { seq: this.nextSeq++, origin: '', received: false, held: false, discarded: false, size: 0, sender: '', deferred: false };
+    const mark = m ?? { seq: this.nextSeq++, origin: '', received: false, held: false, discarded: false, size: 0, sender: '', client: '', deferred: false };
     this.marks.set(key, mark);
     if (this.logsChanges) this.changes.set(key, mark);
     while (this.marks.size > MAX_MARKS) {

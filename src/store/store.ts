@@ -190,15 +190,17 @@ const LOCK_FILE_BYTES = 16384;
 
 function encodeEntry(e: Entry): Buffer {
   const flags = +e.received | (+e.held << 1) | (+e.discarded << 2) | (+e.deferred << 3);
-  // size and sender only once qmgr named them: most entries of a busy queue are written before that
+  // size and sender only once qmgr named them: most entries of a busy queue are written before that;
+  // the client only while it may still be wanted (until qmgr's line)
+  if (e.client !== '' && e.sender === '') return encodeJson([e.seq, e.origin, flags, e.size, e.sender, e.client]);
   return encodeJson(e.size === 0 && e.sender === '' ? [e.seq, e.origin, flags] : [e.seq, e.origin, flags, e.size, e.sender]);
 }
 
-/** Three fields (written before the report's facts existed, or before qmgr's line) or five. */
+/** Three fields (written before the report's facts existed, or before qmgr's line), five, or six (with the client). */
 function decodeEntry(v: unknown): Entry | null {
-  if (!Array.isArray(v) || (v.length !== 3 && v.length !== 5)) return null;
-  const [seq, origin, flags, size = 0, sender = ''] = v as unknown[];
+  if (!Array.isArray(v) || (v.length !== 3 && v.length !== 5 && v.length !== 6)) return null;
+  const [seq, origin, flags, size = 0, sender = '', client = ''] = v as unknown[];
   if (typeof seq !== 'number' || typeof origin !== 'string' || typeof flags !== 'number') return null;
-  if (typeof size !== 'number' || typeof sender !== 'string') return null;
-  return { seq, origin, received: (flags & 1) !== 0, held: (flags & 2) !== 0, discarded: (flags & 4) !== 0, size, sender, deferred: (flags & 8) !== 0 };
+  if (typeof size !== 'number' || typeof sender !== 'string' || typeof client !== 'string') return null;
+  return { seq, origin, received: (flags & 1) !== 0, held: (flags & 2) !== 0, discarded: (flags & 4) !== 0, size, sender, client, deferred: (flags & 8) !== 0 };
 }

@@ -2,7 +2,7 @@
 // (latin1); a report must show UTF-8 text (SMTPUTF8 addresses, IDN domains, milter replies) as the
 // characters it is, lower-case addresses without corrupting them, and let no control character through.
 import { describe, expect, it } from 'vitest';
-import { addressText, domainOf, factText } from '../../src/classify/facts.js';
+import { addressText, domainOf, factText, senderText, sendingDomain } from '../../src/classify/facts.js';
 
 /** A string as the classifier decodes a line's bytes: one character per byte. */
 const asLogged = (text: string, encoding: BufferEncoding = 'utf8'): string => Buffer.from(text, encoding).toString('latin1');
@@ -29,6 +29,20 @@ describe('factText, domainOf, addressText', () => {
     expect(factText(s)).toBe(s);
     expect([domainOf(''), addressText('')]).toEqual(['<>', '<>']);
     expect(domainOf('MAILER-DAEMON')).toBe('mailer-daemon');
+  });
+
+  it('counts a sender without a domain by the client that sent it, reduced as pflogsumm reduces it', () => {
+    expect(sendingDomain('', 'mail-out.relay.example.co.uk[192.0.2.7]')).toBe('example.co.uk');
+    expect(sendingDomain('', 'MX2.Example.ORG[192.0.2.9]')).toBe('example.org');
+    expect(sendingDomain('', 'unknown[192.0.2.8]')).toBe('192.0.2.8');
+    expect(sendingDomain('', 'localhost[127.0.0.1]')).toBe('localhost');
+    expect(sendingDomain('', 'mx.example.net[2001:db8::1]')).toBe('example.net');
+    expect(sendingDomain('MAILER-DAEMON', 'mx.example.net[2001:db8::25]')).toBe('example.net');
+    // a sender with a domain is counted by it, wherever it came from
+    expect(sendingDomain('bounce@Lists.Example.COM', 'mx.example.net[192.0.2.1]')).toBe('lists.example.com');
+    // pickup: no client
+    expect([sendingDomain('', ''), sendingDomain('root', '')]).toEqual(['from=<>', 'root']);
+    expect([senderText(''), senderText('Root@Example.org')]).toEqual(['from=<>', 'root@example.org']);
   });
 
   it('cuts long text at 160 characters, never inside a surrogate pair', () => {

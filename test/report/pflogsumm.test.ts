@@ -113,6 +113,48 @@ describe('the report against pflogsumm', () => {
     expect(ours!.replace(/ müller\.test$/, '')).toBe(theirs!.replace(/ m\xe3\xbcller\.test$/, ''));
   });
 
+  it('a sender without a domain (a bounce from a remote host, local mail) is counted by its client, as pflogsumm counts it', () => {
+    // each message as Postfix logs it (the fixtures' layout); the fixtures' own null-sender mail is
+    // Postfix's bounces, which no client sent and neither report counts among Messages Received
+    const message = (i: number, origin: string, sender: string): string[] => {
+      const qid = `4A${i}B0C1D2E`;
+      const t = `Nov 29 10:0${i}:00 mx1`;
+      return [
+        origin === 'pickup' ? `${t} postfix/pickup[200]: ${qid}: uid=0 from=<${sender}>` : `${t} postfix/smtpd[100]: ${qid}: client=${origin}`,
+        `${t} postfix/cleanup[101]: ${qid}: message-id=<${i}@mx1.test>`,
+        `${t} postfix/qmgr[102]: ${qid}: from=<${sender}>, size=${1000 + i}, nrcpt=1 (queue active)`,
+        `${t} postfix/local[103]: ${qid}: to=<user@mx1.test>, relay=local, delay=0.1, delays=0/0/0/0.1, dsn=2.0.0, status=sent (delivered to mailbox)`,
+        `${t} postfix/qmgr[102]: ${qid}: removed`,
+      ];
+    };
+    const log = join(tmp(), 'bounces.log');
+    const lines = [
+      message(1, 'mail-out.relay.example.co.uk[192.0.2.7]', ''),
+      message(2, 'MX1.Example.ORG[192.0.2.10]', ''),
+      message(3, 'mx2.example.org[192.0.2.9]', ''),
+      message(4, 'unknown[192.0.2.8]', ''),
+      message(5, 'mx.example.net[2001:db8::25]', 'MAILER-DAEMON'),
+      message(6, 'pickup', ''),
+      message(7, 'pickup', 'root'),
+      message(8, 'mx.example.net[192.0.2.11]', 'someone@ok.test'),
+    ].flat();
+    writeFileSync(log, `${lines.join('\n')}\n`);
+    const theirs = pflogsumm(log);
+    const ours = report(['--addresses', log]);
+    const t = grandTotals(theirs), o = grandTotals(ours);
+    expect([o.senders, o['sending hosts/domains']]).toEqual([t.senders, t['sending hosts/domains']]);
+    expect(t['sending hosts/domains']).toBe(7); // example.co.uk, example.org, 192.0.2.8, example.net, from=<>, root, ok.test
+    // the rows of Messages Received: message count by domain
+    const received = (text: string) => {
+      const start = text.indexOf('Host/Domain Summary: Messages Received');
+      expect(start).toBeGreaterThan(0);
+      const rows = text.slice(start, text.indexOf('\n\n\n', start)).split('\n').filter((l) => /^ +\d+ +\d+[km]? +\S+$/.test(l));
+      return rows.map((l) => l.trim().split(/ +/)).map((f) => `${f[2]} ${f[0]}`).sort();
+    };
+    expect(received(ours)).toEqual(received(theirs));
+    expect(received(ours)).toContain('example.org 2');
+  });
+
   it('gives the same report from the daemon\'s store as from the log file it read', () => {
     const dir = tmp();
     const db = join(dir, 'db');

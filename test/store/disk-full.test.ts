@@ -25,7 +25,7 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const entry = (seq: number) => ({ seq, origin: 'smtp', received: false, held: false, discarded: false, size: 0, sender: '', deferred: false });
+const entry = (seq: number) => ({ seq, origin: 'smtp', received: false, held: false, discarded: false, size: 0, sender: '', client: '', deferred: false });
 
 describe.skipIf(!mounted)('a full file system', () => {
   it('fails the commit with ENOSPC, keeps the last good commit, and recovers once space is back', async () => {

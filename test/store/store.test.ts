@@ -5,7 +5,7 @@ import { Store } from '../../src/store/store.js';
 import { decodeU64, encodeU64 } from '../../src/store/codec.js';
 import { tmp } from '../helpers/tmp.js';
 
-const E = (seq: number) => ({ seq, origin: 'smtp', received: true, held: false, discarded: true, size: 0, sender: '', deferred: false });
+const E = (seq: number) => ({ seq, origin: 'smtp', received: true, held: false, discarded: true, size: 0, sender: '', client: '', deferred: false });
 
 describe('Store', () => {
   it('commits counters, cursor and queue state together and loads them back', async () => {
@@ -19,6 +19,18 @@ describe('Store', () => {
     expect(loaded.cursor).toEqual({ offset: 42 });
     expect(loaded.queue).toEqual([['ABCDEF', E(3)]]);
     expect(loaded.sum).toBeUndefined();
+    await t.close();
+  });
+
+  it('keeps a message\'s client until qmgr names its sender, and reads entries of every earlier form', async () => {
+    const dir = tmp();
+    const s = Store.open(dir, 16 << 20);
+    const waiting = { ...E(1), client: 'mx.example.org[192.0.2.1]' };
+    const named = { ...E(2), size: 512, sender: 'example.org', client: '' };
+    s.commit({ counters: new Map(), cursor: null, queue: new Map([['AAAAAA', waiting], ['BBBBBB', named], ['CCCCCC', E(3)]]) });
+    await s.close();
+    const t = Store.open(dir, 16 << 20);
+    expect(t.load().queue).toEqual([['AAAAAA', waiting], ['BBBBBB', named], ['CCCCCC', E(3)]]);
     await t.close();
   });
 
