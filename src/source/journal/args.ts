@@ -4,7 +4,8 @@
 //   resuming from a cursor of an earlier boot would silently skip the rest of that boot. Hence
 //   `--merge` always; for the system journal it would also take in other machines' journals
 //   (`/var/log/journal/remote`), so the entries are matched to this machine's id instead.
-// - `--cursor` (not `--after-cursor`) prints the cursor's own entry first when it still exists;
+// - `--cursor` (not `--after-cursor`) prints the cursor's own entry first when it still exists
+//   (after any entry of another file logged in the same microsecond: it seeks each file by time);
 //   when it does not (vacuumed), journalctl starts at the next entry after its position without a
 //   word, so that first entry is the only way to tell a gap.
 // - Only the last of several `-D` options counts; `--file` may repeat.

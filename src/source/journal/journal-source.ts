@@ -158,14 +158,19 @@ export class JournalSource implements Source {
       return;
     }
     const cursor = e.buf.toString('latin1', e.start[F_CURSOR], e.end[F_CURSOR]);
-    this.parsed = cursor;
     this.entriesThisRun++;
     if (this.expect !== null) {
       const expected = this.expect;
+      // --cursor seeks each file by time: an entry of another file (another host's, another boot's)
+      // logged in the very same microsecond may come before the cursor's own, and came before it in
+      // the run that handed the cursor over too. It is passed over without moving the resume point.
+      if (cursor !== expected && sameRealtime(cursor, expected)) return;
       this.expect = null;
+      this.parsed = cursor;
       if (cursor === expected) return; // handed over before this run began
       this.sink.event('gap', `journal entry ${expected} is no longer in the journal (vacuumed?); resumed at ${cursor}`);
     }
+    this.parsed = cursor;
     this.handed = cursor;
     if (e.long > 0) {
       this.sink.event('long_line', `journal entry ${cursor}: ${e.longNames.join(', ')} longer than ${this.opts.maxField ?? 64 * 1024} bytes, not read`);
@@ -231,4 +236,15 @@ export class JournalSource implements Source {
   private note(msg: string): void {
     this.opts.log?.(msg);
   }
+}
+
+/** Whether two cursors name entries of the same wall-clock microsecond (their `t=` field). */
+function sameRealtime(a: string, b: string): boolean {
+  const t = realtimeOf(a);
+  return t !== null && t === realtimeOf(b);
+}
+
+function realtimeOf(cursor: string): string | null {
+  const m = /(?:^|;)t=([0-9a-f]+)(?:;|$)/.exec(cursor);
+  return m === null ? null : m[1]!;
 }

@@ -65,6 +65,24 @@ describe.skipIf(!HAVE_JOURNAL_TOOLS)('journal source after the journal was vacuu
     }
   });
 
+  it('two hosts\' files with entries of the same microsecond: resumed at any of them, nothing is repeated and no gap is told', async () => {
+    const dir = tmp();
+    const lines = LINES.slice(0, 30);
+    const a = entriesFromLines(lines);
+    const b = entriesFromLines(lines).map((e) => ({ ...e, host: 'mx2' }));
+    expect(a.every((e) => isPostfix(e.ident))).toBe(true);
+    writeJournal(join(dir, 'a.journal'), a, boot(1, a[0]!.realtime - 1e6));
+    writeJournal(join(dir, 'b.journal'), b, boot(2, b[0]!.realtime - 1e6));
+    const total = a.length + b.length;
+    for (const n of [total, total - 1, 31, 30, 7, 1]) {
+      const cp = await checkpointAfter(dir, n);
+      const sink = new CollectSink();
+      await readAll(source({ scope: { dirs: [dir] }, follow: false }, sink, cp));
+      expect([n, sink.events]).toEqual([n, []]);
+      expect([n, sink.records.length]).toEqual([n, total - n]);
+    }
+  });
+
   it('an older file deleted, the checkpoint entry still there: no gap, nothing repeated', async () => {
     const dir = tmp();
     write(dir, 'a.journal', 0, 30, 1);
