@@ -8,9 +8,17 @@ import { SELF } from './counters.js';
 import { normaliseHost, parseKey } from './key.js';
 
 export class PerHost {
+  /**
+   * The hosts with keys of their own. A host takes a place under the cap with its first key, not
+   * its first record: the places are then exactly the hosts of the stored keys, so a restart
+   * rebuilds them as they were (a host whose records counted nothing yet holds no place to forget).
+   */
   private readonly hosts = new Set<string>();
+  /** The host of the current records when it has or may take a place; null when it may not. */
   private host: string | null = null;
-  private lastRaw = '';
+  private placed = false;
+  /** null before the first record: a first record without a host is refused like any other. */
+  private lastRaw: string | null = null;
   /** Why the last host gets no keys of its own, counted once per record. */
   private refused: string | null = null;
 
@@ -28,8 +36,8 @@ export class PerHost {
       // most records of a stretch come from one host: the verdict is kept until it changes
       this.lastRaw = raw;
       const h = normaliseHost(raw);
-      const fits = h !== null && (this.hosts.has(h) || this.hosts.size < this.maxHosts);
-      if (fits) this.hosts.add(h);
+      this.placed = h !== null && this.hosts.has(h);
+      const fits = h !== null && (this.placed || this.hosts.size < this.maxHosts);
       this.host = fits ? h : null;
       this.refused = fits ? null : h === null ? SELF.badHosts : SELF.droppedHosts;
     }
@@ -42,6 +50,11 @@ export class PerHost {
 
   add(key: string, n = 1): void {
     this.counters.add(key, n);
-    if (this.host !== null && !key.startsWith('self:')) this.counters.add(`${key}@${this.host}`, n);
+    if (this.host === null || key.startsWith('self:')) return;
+    // a key refused by --max-keys makes no place: the place follows the stored keys
+    if (this.counters.add(`${key}@${this.host}`, n) && !this.placed) {
+      this.hosts.add(this.host);
+      this.placed = true;
+    }
   }
 }
