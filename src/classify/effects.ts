@@ -29,6 +29,12 @@ export interface ClassifyOptions {
    * two hosts' ids and pids must never meet in one piece of state.
    */
   readonly stateByHost?: boolean;
+  /**
+   * With stateByHost, for one read of logs: the first host seen keeps plain keys and only the
+   * others' are prefixed, so a log of one host (nearly every log) builds no key per line. Filled
+   * by the classifier; a fresh `{ host: null }` for each read (each half of a split one).
+   */
+  readonly firstHostPlain?: { host: string | null };
   /** The report's sender and recipient tables keep whole addresses, not only their domains (a privacy choice). */
   readonly addresses?: boolean;
 }

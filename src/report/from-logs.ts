@@ -1,6 +1,7 @@
 // A report read straight from log files, as pflogsumm reads them: the same tokenizer, classifier and
-// history code as the daemon, into a store in memory, so the same lines give the same report
-// whichever way it was made. Rotated `.gz` copies are read by their magic bytes, not their name.
+// history code as the daemon (with --per-host's state: each host's queue ids apart), into a store in
+// memory, so the same lines give the same report whichever way it was made. Rotated `.gz` copies are
+// read by their magic bytes, not their name.
 import { classifier } from '../classify/classifier.js';
 import type { ClassifyOptions } from '../classify/classify.js';
 import { decodeU32 } from '../store/codec.js';
@@ -93,7 +94,9 @@ export async function historyFromLogs(inputs: readonly string[], tz: string, o: 
   const history = new History(clock);
   const counters = new HistoryCounters(history);
   const state = new QueueState(MAX_QUEUE, false);
-  const opts: ClassifyOptions = { filterRelays: o.filterRelays ?? new Set(), filterServices: o.filterServices ?? new Set(), addresses: o.addresses };
+  // queue ids and smtpd processes are one host's: a central syslog file of several hosts reuses them
+  // (as the daemon with --per-host keeps them apart; a report has no per-host counts to give)
+  const opts: ClassifyOptions = { filterRelays: o.filterRelays ?? new Set(), filterServices: o.filterServices ?? new Set(), addresses: o.addresses, stateByHost: true, firstHostPlain: { host: null } };
   const years = new YearClock();
   const classify = classifier(opts, undefined, years);
   const kv = new MemoryKv();

@@ -89,6 +89,27 @@ describe('split report read', () => {
     expect(outcomes.get('joined') ?? 0).toBeGreaterThan(60);
   }, 600_000);
 
+  it('equals the read in order on a central file of two hosts using the same queue ids at once, cut every 10th line', async () => {
+    const path = join(tmp(), 'central.log');
+    const lines = readFileSync(join(FIXTURES, 'classic.log'), 'latin1').split('\n').filter((l) => l !== '');
+    // each line twice, the second from mx2 (the host after the 15-byte classic stamp)
+    writeFileSync(path, lines.flatMap((l) => [l, `${l.slice(0, 16)}mx2${l.slice(19)}`]).join('\n') + '\n', 'latin1');
+    expect(lines[0]!.slice(16, 19)).toBe('mx1');
+    const single = await historyFromLogs([join(FIXTURES, 'classic.log')], 'UTC', { split: false });
+    const both = await historyFromLogs([path], 'UTC', { split: false });
+    // each host's messages counted on their own: twice the one host's history, count for count
+    const totals = (h: LogHistory) => {
+      const sums = new Map<string, number>();
+      for (const e of h.kv.range('hd:', 'hd;')) for (const [k, n] of Object.entries(JSON.parse(Buffer.from(e.value).toString('utf8')) as Record<string, number>)) sums.set(k, (sums.get(k) ?? 0) + n);
+      return sums;
+    };
+    const one = totals(single);
+    expect(one.get('recv:smtp')).toBeGreaterThan(100);
+    expect(totals(both)).toEqual(new Map([...one].map(([k, n]) => [k, 2 * n])));
+    const outcomes = await everyCut(path, lineStarts(path).filter((_, i) => i % 10 === 0));
+    expect(outcomes.get('joined') ?? 0).toBeGreaterThan(0);
+  }, 600_000);
+
   it('prints the same report as the read in order, the three fixtures end to end cut every 50th line', async () => {
     const path = join(tmp(), 'all.log');
     writeFileSync(path, Buffer.concat(['classic.log', 'rfc3339.log', 'maillog_file.log'].map((f) => readFileSync(join(FIXTURES, f)))));

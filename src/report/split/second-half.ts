@@ -75,7 +75,11 @@ export class SecondHalf {
   private readonly times: number[] = [];
   private readonly cpu0 = threadCpuMs();
 
-  constructor(tz: string, private readonly opts: ClassifyOptions, maxLine: number) {
+  private readonly opts: ClassifyOptions;
+
+  constructor(tz: string, opts: ClassifyOptions, maxLine: number) {
+    // this half's state names its own first host plainly: its keys meet no other state's
+    this.opts = opts.firstHostPlain === undefined ? opts : { ...opts, firstHostPlain: { host: null } };
     this.state = new CutState();
     this.history = new History(new DayClock(tz));
     this.counters = new HistoryCounters(this.history);
