@@ -42,7 +42,9 @@ daemon opens; after every commit it publishes them to DIR/snapshot for postfix-s
   --journal              read Postfix's entries from the systemd journal instead (Debian 12+
                          and Fedora without rsyslog)
   --journal-dir DIR      ... from the journal files in DIR (repeatable; copied journals)
-  --journal-file FILE    ... from these journal files (repeatable)
+  --journal-file FILE    ... from these journal files (repeatable; copies: a live journal's
+                         file is renamed when journald rotates it, so follow that with
+                         --journal or --journal-dir)
   --db DIR               LMDB environment directory (default /var/lib/postfix-stats)
   --once                 read from the committed position (or the start) to the end, commit, exit 0
   --per-host             count per syslog host too (sent:smtp@mx1 beside the total sent:smtp),
