@@ -37,7 +37,18 @@ interface RequestPdu {
   maxRepetitions?: number;
   getResponsePduForRequest(): unknown;
 }
-type Internals = Subagent & { onMsg(b: Buffer): void; sendResponse(response: unknown, varbinds: unknown[]): void };
+type Internals = Subagent & {
+  onMsg(b: Buffer): void;
+  sendResponse(response: unknown, varbinds: unknown[]): void;
+  testSet(pdu: unknown): void;
+  commitSet(pdu: unknown): void;
+  undoSet(pdu: unknown): void;
+  cleanupSet(pdu: unknown): void;
+};
+// AgentX res.error values (RFC 2741 7.2.4, SNMPv2 error-status)
+const NOT_WRITABLE = 17;
+const COMMIT_FAILED = 14;
+const UNDO_FAILED = 15;
 
 export class AgentxTable {
   private sub: Subagent | undefined;
@@ -136,6 +147,19 @@ export class AgentxTable {
       const p = pdu as RequestPdu;
       respond(p, answerBulk(base, this.rows(), ranges(p), p.nonRepeaters ?? 0, p.maxRepetitions ?? 0));
     };
+    // The table is read-only (the MIB's MAX-ACCESS): a SET fails its test with notWritable, for its
+    // first varbind, as pass and pass_persist answer. The package's own handlers answered noError.
+    const refuse = (pdu: unknown, error: number) => {
+      const res = (pdu as RequestPdu).getResponsePduForRequest() as { error: number; index: number };
+      res.error = error;
+      res.index = 1;
+      sub.sendResponse(res, []);
+    };
+    sub.testSet = (pdu) => refuse(pdu, NOT_WRITABLE);
+    // never reached after a failed test; answered, should a master send them all the same
+    sub.commitSet = (pdu) => refuse(pdu, COMMIT_FAILED);
+    sub.undoSet = (pdu) => refuse(pdu, UNDO_FAILED);
+    sub.cleanupSet = () => {}; // RFC 2741 7.2.4.4: no response
   }
 
   /** A master that hangs without closing the socket: an unanswered ping ends the session. */

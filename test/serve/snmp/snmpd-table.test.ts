@@ -100,6 +100,15 @@ describe.each(Object.keys(mechanisms))('the counter table through snmpd %s', (na
     expect(v1.map((v) => [v.type, v.value])).toEqual([['Counter32', '7']]);
   });
 
+  it('a SET of a cell, of the wrong type, or of a row that does not exist is refused as notWritable, and changes nothing', async () => {
+    const i = indexOf('sent:smtp');
+    for (const [oid, type, value] of [[`${T}.2.${i}`, 's', 'foo'], [`${T}.3.${i}`, 'i', '7'], [`${T}.4.999999`, 'u', '7']] as const) {
+      const r = await snmpd.set(oid, type, value);
+      expect([oid, r.code !== 0, r.out]).toEqual([oid, true, expect.stringMatching(/notWritable|noCreation|not writable/i)]);
+    }
+    expect(await snmpd.walk(DEFAULT_BASE)).toEqual(want);
+  });
+
   it('unknown OIDs answer noSuch exceptions, and GETNEXT past the table leaves it', async () => {
     const got = await snmpd.get([`${T}.3.999999`, `${T}.9.1`, `${DEFAULT_BASE}.2`]);
     for (const v of got) expect(v.type).toMatch(/^No Such (Object|Instance)/);

@@ -85,7 +85,8 @@ export class Snmpd {
   static async start(lines: readonly string[], opts: { port?: number; dir?: string } = {}): Promise<Snmpd> {
     const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'pfs-snmpd-'));
     const conf = join(dir, 'snmpd.conf');
-    writeFileSync(conf, ['rocommunity public 127.0.0.1', ...lines, ''].join('\n'));
+    // `private` may write, so a SET reaches what serves the OID (which must refuse it)
+    writeFileSync(conf, ['rocommunity public 127.0.0.1', 'rwcommunity private 127.0.0.1', ...lines, ''].join('\n'));
     return Snmpd.startConf(conf, { ...opts, dir });
   }
 
@@ -144,6 +145,19 @@ export class Snmpd {
   async next(oids: readonly string[]): Promise<Varbind[]> {
     const { stdout } = await run('snmpgetnext', [...this.args(15), ...oids], { env: noMibs(this.dir) });
     return parseVarbinds(stdout);
+  }
+
+  /** One SET with the writing community; its exit code and output, whatever snmpd answered. */
+  async set(oid: string, type: string, value: string): Promise<{ code: number; out: string }> {
+    const a = this.args(15);
+    a[2] = 'private';
+    try {
+      const { stdout, stderr } = await run('snmpset', [...a, oid, type, value], { env: noMibs(this.dir) });
+      return { code: 0, out: `${stdout}${stderr}` };
+    } catch (e) {
+      const x = e as { code?: number; stdout?: string; stderr?: string };
+      return { code: x.code ?? -1, out: `${x.stdout ?? ''}${x.stderr ?? ''}` };
+    }
   }
 
   async walk(oid: string, o: { timeout?: number; bulk?: boolean } = {}): Promise<Varbind[]> {
