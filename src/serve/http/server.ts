@@ -5,6 +5,7 @@
 // (http-worker.ts), so a request never waits on a commit and a commit never waits on a request.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { lstatSync, unlinkSync } from 'node:fs';
+import { connect } from 'node:net';
 import { formatHttpAddress, type HttpAddress } from './address.js';
 import { text, Unavailable, type Answer, type Routes } from './route.js';
 
@@ -71,7 +72,7 @@ export async function startHttp(at: HttpAddress, routes: Routes, log: HttpLog): 
   // A client that stops reading a response: the socket is closed after this much silence.
   server.timeout = limits.requestMs;
   if (at.kind === 'unix') {
-    const stale = removeStaleSocket(at.path);
+    const stale = await removeStaleSocket(at.path);
     if (stale !== null) return { ok: false, error: stale };
   }
   const listening = await new Promise<Error | null>((resolve) => {
@@ -93,10 +94,27 @@ function boundAddress(server: Server, at: HttpAddress): HttpAddress {
   return at.kind === 'tcp' && a !== null && typeof a === 'object' ? { kind: 'tcp', host: at.host, port: a.port } : at;
 }
 
-/** A socket file left by a daemon that was killed is in the way of listen(); anything else is not ours. */
-function removeStaleSocket(path: string): string | null {
+/**
+ * A socket file left by a daemon that was killed is in the way of listen(): removed. One that a
+ * process still listens on (another daemon's, with another --db) is in use, as a TCP port would be;
+ * anything else is not ours.
+ */
+async function removeStaleSocket(path: string): Promise<string | null> {
   try {
     if (!lstatSync(path).isSocket()) return `cannot listen on unix:${path}: it exists and is not a socket`;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ENOENT' ? null : `cannot listen on unix:${path}: ${(e as Error).message}`;
+  }
+  const probe = await new Promise<string>((resolve) => {
+    const c = connect({ path });
+    const done = (why: string) => (c.destroy(), resolve(why));
+    c.once('connect', () => done('listening'));
+    c.once('error', (e: NodeJS.ErrnoException) => done(e.code ?? e.message));
+    c.setTimeout(1000, () => done('listening')); // accepted but slow: a live server
+  });
+  if (probe === 'listening') return `cannot listen on unix:${path}: address in use (another process listens on it)`;
+  if (probe !== 'ECONNREFUSED') return `cannot listen on unix:${path}: ${probe}`;
+  try {
     unlinkSync(path);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') return `cannot listen on unix:${path}: ${(e as Error).message}`;

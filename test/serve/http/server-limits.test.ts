@@ -1,6 +1,7 @@
 // The HTTP server's contract, in-process with the shipped limits (HTTP_LIMITS): methods, paths,
 // queries, bodies, and the bounds that keep a client from holding the daemon.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -142,7 +143,7 @@ describe('bounds', () => {
 });
 
 describe('listening', () => {
-  it('a Unix socket: served, a stale socket file replaced, removed at stop; a non-socket file refused', async () => {
+  it('a Unix socket: served, one in use refused, a stale socket file replaced, removed at stop; a non-socket file refused', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pfs-http-'));
     try {
       const path = join(dir, 'http.sock');
@@ -158,12 +159,19 @@ describe('listening', () => {
         req.end();
       });
       expect(body).toBe('ok\n');
-      // a second server on the same path takes over a socket file (as after a kill -9)
-      const b = await startHttp({ kind: 'unix', path }, routes(), quiet);
-      expect(b.ok).toBe(true);
-      if (b.ok) await b.server.stop();
+      // another daemon's live socket is in use, as a TCP port would be: left alone
+      const taken = await startHttp({ kind: 'unix', path }, routes(), quiet);
+      expect(taken.ok ? 'listened' : taken.error).toMatch(/address in use/);
+      expect(existsSync(path)).toBe(true);
       await a.server.stop();
       expect(existsSync(path)).toBe(false);
+      // a socket file whose process was killed (kill -9: nothing removed it) is taken over
+      const killed = spawnSync(process.execPath, ['-e', "require('net').createServer().listen(process.argv[1], () => process.kill(process.pid, 'SIGKILL'))", path]);
+      expect(killed.signal).toBe('SIGKILL');
+      expect(existsSync(path)).toBe(true);
+      const b = await startHttp({ kind: 'unix', path }, routes(), quiet);
+      expect(b.ok ? 'listened' : b.error).toBe('listened');
+      if (b.ok) await b.server.stop();
       writeFileSync(path, 'not a socket');
       const c = await startHttp({ kind: 'unix', path }, routes(), quiet);
       expect(c.ok ? 'listened' : c.error).toMatch(/exists and is not a socket/);
