@@ -17,7 +17,7 @@ export const MAX_RANGE_MS: Record<Step, number> = { minute: RETENTION.minutesMs,
 const DEFAULT_RANGE_MS: Record<Step, number> = { minute: HOUR_MS, hour: 48 * HOUR_MS, day: 31 * DAY_MS };
 const PARAMS = new Set(['key', 'kind', 'step', 'from', 'to']);
 const MS = /^(0|[1-9]\d{0,14})$/;
-const RFC3339 = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d{1,9})?)?(Z|[+-]\d\d:\d\d)$/;
+const RFC3339 = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d)(?::(\d\d)(\.\d{1,9})?)?(Z|([+-])(\d\d):(\d\d))$/;
 
 export function countersAnswer(s: Snapshot): Answer {
   const counters: Record<string, string> = {};
@@ -72,9 +72,18 @@ export function parseHistoryQuery(q: URLSearchParams, now: number): ParsedHistor
 
 function time(v: string): number | null {
   if (MS.test(v)) return Number(v);
-  if (!RFC3339.test(v)) return null;
+  const m = RFC3339.exec(v);
+  if (m === null) return null;
   const t = Date.parse(v);
-  return Number.isFinite(t) && t >= 0 ? t : null;
+  if (!Number.isFinite(t) || t < 0) return null;
+  // Date.parse rolls impossible fields over (Feb 30 is Mar 2, 24:00 the next day): the time it
+  // gives, seen at the offset written, must show the very fields written
+  const offsetMin = m[8] === 'Z' ? 0 : (m[9] === '-' ? -1 : 1) * (Number(m[10]) * 60 + Number(m[11]));
+  if (Number(m[10] ?? 0) > 23 || Number(m[11] ?? 0) > 59) return null;
+  const at = new Date(t + offsetMin * 60_000);
+  const shown = [at.getUTCFullYear(), at.getUTCMonth() + 1, at.getUTCDate(), at.getUTCHours(), at.getUTCMinutes(), at.getUTCSeconds()];
+  const written = [m[1], m[2], m[3], m[4], m[5], m[6] ?? '0'].map(Number);
+  return shown.every((n, i) => n === written[i]) ? t : null;
 }
 
 /** Points as [t, v] pairs, t the bucket's start in ms since the epoch. */

@@ -35,6 +35,15 @@ describe('/api/history parameters', () => {
     expect(err('kind=sent&step=hour&from=2000&to=1000')).toMatch(/before/);
   });
 
+  it('refuses a time no calendar has (Feb 30, Apr 31, hour 24, minute 60), never rolled over into another day', () => {
+    for (const t of ['2026-02-30T00:00Z', '2026-02-29T00:00:00Z', '2026-04-31T00:00Z', '2026-11-30T24:00:00Z', '2026-11-30T10:60Z', '2026-13-01T00:00Z', '2026-11-30T10:00+24:00']) {
+      expect([t, err(`kind=sent&step=hour&from=${encodeURIComponent(t)}&to=1790000000000`)]).toEqual([t, expect.stringMatching(/from must be/)]);
+    }
+    // leap day, offsets either way, fractions: the instant written
+    expect(q('kind=sent&step=day&from=2028-02-29T23:30:00.5-02:00&to=1900000000000')).toMatchObject({ ok: true, query: { from: Date.UTC(2028, 2, 1, 1, 30, 0, 500) } });
+    expect(q('kind=sent&step=day&from=2026-12-01T00:30%2B01:00&to=1900000000000')).toMatchObject({ ok: true, query: { from: Date.UTC(2026, 10, 30, 23, 30) } });
+  });
+
   it('caps the range: 48 h of minutes, 400 days of hours, 10 years of days', () => {
     for (const [step, max] of Object.entries(MAX_RANGE_MS)) {
       expect(err(`kind=sent&step=${step}&from=0&to=${max}`)).toBe('accepted');
