@@ -19,18 +19,27 @@ const GAUGES: readonly Family[] = [
 
 /**
  * OpenMetrics when the Accept header lists application/openmetrics-text (version 1.0.0 or none) with a
- * q above 0, as Prometheus 2.x sends it; otherwise the classic text format, which every scraper reads.
+ * q above 0 and no lower than the classic format's (text/plain 0.0.4, else text/*, else *\/*), as
+ * Prometheus 2.x sends it by default; otherwise the classic text format, which every scraper reads.
+ * Prometheus configured to prefer the classic format (`scrape_protocols`) ranks it higher.
  */
 export function negotiate(accept: string): MetricsFormat {
+  // the q of each format, -1 where no range names it; the classic format by its most specific range
+  let openMetrics = -1, textPlain = -1, textAny = -1, any = -1;
   for (const range of accept.split(',')) {
     const [type = '', ...params] = range.split(';').map((s) => s.trim().toLowerCase());
-    if (type !== 'application/openmetrics-text') continue;
     const p = new Map(params.map((s) => [s.slice(0, s.indexOf('=')).trim(), s.slice(s.indexOf('=') + 1).trim()] as const));
     const q = p.has('q') ? Number(p.get('q')) : 1;
+    if (!(q >= 0 && q <= 1)) continue;
     const version = p.get('version');
-    if (q > 0 && (version === undefined || version === '1.0.0')) return 'openmetrics';
+    if (type === 'application/openmetrics-text' && (version === undefined || version === '1.0.0')) openMetrics = Math.max(openMetrics, q);
+    else if (type === 'text/plain' && (version === undefined || version === '0.0.4')) textPlain = Math.max(textPlain, q);
+    else if (type === 'text/*') textAny = Math.max(textAny, q);
+    else if (type === '*/*') any = Math.max(any, q);
   }
-  return 'prometheus';
+  const classic = textPlain >= 0 ? textPlain : textAny >= 0 ? textAny : any;
+  // a tie goes to OpenMetrics, which a client naming it asked for by name
+  return openMetrics > 0 && openMetrics >= classic ? 'openmetrics' : 'prometheus';
 }
 
 /** Label values as both formats escape them: backslash, double quote, newline. */

@@ -98,4 +98,14 @@ describe('format', () => {
     expect(negotiate('application/openmetrics-text;q=0')).toBe('prometheus');
     expect(negotiate('application/openmetrics-text;version=0.0.1')).toBe('prometheus');
   });
+
+  it('negotiation follows the client\'s q-values: Prometheus told to prefer the classic format gets it', () => {
+    // Prometheus with scrape_protocols: [PrometheusText0.0.4, OpenMetricsText1.0.0]
+    expect(negotiate('text/plain;version=0.0.4;q=0.6,application/openmetrics-text;version=1.0.0;q=0.5,*/*;q=0.4')).toBe('prometheus');
+    expect(negotiate('text/plain;q=1, application/openmetrics-text;q=0.1')).toBe('prometheus');
+    expect(negotiate('text/*;q=0.9, application/openmetrics-text;q=0.5')).toBe('prometheus');
+    expect(negotiate('application/openmetrics-text;q=0.5, */*;q=0.1')).toBe('openmetrics');
+    expect(negotiate('application/openmetrics-text, text/plain')).toBe('openmetrics');
+    expect(negotiate('application/openmetrics-text;q=2')).toBe('prometheus');
+  });
 });
