@@ -4,6 +4,7 @@
 // names again goes on where it was left. Only regular files are read. It knows nothing of Postfix or
 // storage.
 import { statSync } from 'node:fs';
+import { basename } from 'node:path';
 import type { SourceEvent } from '../source.js';
 import { LineSplitter, type LineSink } from './lines.js';
 import { holdsAt } from './match.js';
@@ -214,9 +215,19 @@ export class Follower {
         // gone too and the inode is still its (the best left to go by). Otherwise whatever lay past
         // the position is gone: truncated in place or deleted (a new file may even reuse the inode).
         // Whether anything unread was there cannot be known: report a gap.
-        if (unread === null && !(saved.headLen === 0 && sameFile)) this.opts.onEvent('gap', `${this.opts.path}: no file holds the saved position`);
         // Left while stopped (the symlink re-pointed): should the path name it again, it goes on there.
         this.finished.add(saved);
+        if (unread === null && !(saved.headLen === 0 && sameFile)) {
+          // what came after it may still be on disk: rotated with the lost copy, newer than it
+          const rest = this.plan.afterLoss(src);
+          const read = rest.length === 0 ? '' : `; read instead, from their start: ${rest.map((p) => basename(p.path)).join(', ')}`;
+          this.opts.onEvent('gap', `${this.opts.path}: no file holds the saved position (its copy deleted while stopped?)${read}`);
+          if (rest.length > 0) {
+            this.queue = rest;
+            src.close();
+            return this.openNext();
+          }
+        }
       }
     }
     // A file left for another before, named again (a re-pointed symlink): its lines up to where it

@@ -43,6 +43,16 @@ export class ResumePlan {
     return null;
   }
 
+  /**
+   * After the copy holding a position was lost (deleted while stopped): the copies newer than
+   * `after` when that one is left, else every copy left, oldest first. Rotation deletes the oldest
+   * copies first, so what is left of them is newer than both, and was never read.
+   */
+  afterLoss(exclude?: { dev: number; ino: number }): Pending[] {
+    const sibs = rotatedSiblings(this.path).filter((s) => !(exclude && !s.gz && s.ino === exclude.ino && s.dev === exclude.dev));
+    return this.afterAnchor(sibs) ?? from(sibs, 0);
+  }
+
   /** The rotated copies newer than the finished file `c` ends, oldest first. */
   newerThan(c: Position): Pending[] {
     return (this.unread(c) ?? []).filter((p) => p.cursor === undefined);

@@ -243,6 +243,62 @@ describe('Follower', () => {
     expectLines(b.got, 100, 110);
   });
 
+  it('the copy holding the position deleted while stopped (rotate 2, three rotations): a gap, then the copies left, oldest first, and the current file', async () => {
+    const dir = tmp();
+    const path = join(dir, 'mail.log');
+    const c = await stoppedAfter(path, 20);
+    // logrotate `rotate 2` (create, compress) three times while stopped: lines 20-40 go with the
+    // copy that held the position, 40-60 and 60-80 are left in .2.gz and .1.gz
+    const rotate = () => {
+      try {
+        unlinkSync(`${path}.2.gz`);
+      } catch {
+        // not there yet
+      }
+      try {
+        renameSync(`${path}.1.gz`, `${path}.2.gz`);
+      } catch {
+        // not there yet
+      }
+      renameSync(path, `${path}.1`);
+      compress(`${path}.1`);
+    };
+    appendFileSync(path, lines(20, 40));
+    rotate();
+    writeFileSync(path, lines(40, 60));
+    rotate();
+    writeFileSync(path, lines(60, 80));
+    rotate();
+    writeFileSync(path, lines(80, 100));
+    const b = await drained(path, c);
+    expect(b.events.filter((e) => e === 'gap')).toHaveLength(1);
+    expectLines(b.got, 40, 100);
+  });
+
+  it('the copy holding the position deleted while stopped, the one before it left: read from there on, not again', async () => {
+    const dir = tmp();
+    const path = join(dir, 'mail.log');
+    writeFileSync(path, lines(0, 10));
+    const { f } = follower(path);
+    await f.poll();
+    renameSync(path, `${path}.1`);
+    writeFileSync(path, lines(10, 20));
+    await f.poll();
+    await f.poll();
+    const c = f.cursor()!;
+    f.close();
+    // stopped inside the second file; it is rotated and deleted by hand, its predecessor kept
+    renameSync(`${path}.1`, `${path}.2`);
+    appendFileSync(path, lines(20, 30));
+    renameSync(path, `${path}.1`);
+    unlinkSync(`${path}.1`);
+    writeFileSync(`${path}.1`, lines(30, 40));
+    writeFileSync(path, lines(40, 50));
+    const b = await drained(path, c);
+    expect(b.events.filter((e) => e === 'gap')).toHaveLength(1);
+    expectLines(b.got, 30, 50);
+  });
+
   it('reports a corrupt compressed copy as a gap and goes on with the newer files', async () => {
     const dir = tmp();
     const path = join(dir, 'mail.log');
