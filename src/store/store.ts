@@ -9,6 +9,7 @@ import { COUNTER, CURSOR, INDEX, NEXT_INDEX, QUEUE, SEQ, SUM, decodeJson, decode
 import type { Entry } from '../classify/queue.js';
 import type { Kv } from '../history/kv.js';
 import { encodeRows, sha256, toRows } from '../snapshot/format.js';
+import { SNAPSHOT_FILE } from '../snapshot/publish.js';
 
 export interface Loaded {
   readonly counters: [string, bigint][];
@@ -52,8 +53,12 @@ export class Store {
     mkdirSync(dir, { recursive: true });
     const data = join(dir, 'data.mdb');
     // An empty data file is a creation that never finished (no space for its first pages, say): it
-    // holds no commit, so nothing is lost by starting it again.
+    // holds no commit, so nothing is lost by starting it again. Unless a snapshot was published from
+    // it: then commits were made and the file was cut to nothing since, which is damage.
     if (existsSync(data) && statSync(data).size === 0) {
+      if (existsSync(join(dir, SNAPSHOT_FILE))) {
+        throw new Error(`refusing to open ${dir}: data.mdb is empty, but ${SNAPSHOT_FILE} shows commits were made to it (cut to nothing since?); move data.mdb and ${SNAPSHOT_FILE} away to count anew`);
+      }
       rmSync(data);
       rmSync(join(dir, 'lock.mdb'), { force: true });
     }

@@ -47,6 +47,18 @@ describe('a damaged database', () => {
     }
   });
 
+  it('cut to nothing while its snapshot is still there: exit 74, never counted anew as a first start', () => {
+    const { dir, ref } = made(1);
+    const db = join(dir, 'zero');
+    cpSync(ref, db, { recursive: true });
+    truncateSync(join(db, 'data.mdb'), 0);
+    const empty = join(dir, 'empty.log');
+    writeFileSync(empty, '');
+    const r = runOnce(empty, db);
+    expect([r.code, r.stderr]).toEqual([74, expect.stringMatching(/data\.mdb is empty, but snapshot shows commits/)]);
+    expect(statSync(join(db, 'data.mdb')).size).toBe(0); // left as it was, for the admin to look at
+  });
+
   it('a page of random bytes, wherever it lands: exit 74 with a message, or exactly the right counts', () => {
     const { ref, want } = made(4);
     const pages = statSync(join(ref, 'data.mdb')).size / PAGE;
