@@ -1,6 +1,6 @@
 // The readers' side: one read of one file, judged whole or refused. Why it failed decides the helper's
 // exit code: missing (66), permission denied (77), damaged (74).
-import { readFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { decodeSnapshot, type Row, type Snapshot } from './format.js';
 import { snapshotPath } from './publish.js';
 
@@ -13,9 +13,21 @@ export function readSnapshot(dir: string): ReadResult {
   const path = snapshotPath(dir);
   let text: string;
   try {
-    const buf = readFileSync(path);
-    if (buf.length > MAX_BYTES) return { ok: false, reason: 'broken', message: `${path} is too large to be a snapshot` };
-    text = buf.toString('latin1');
+    // non-blocking: a FIFO put in its place must not hang snmpd's request (nor a device fill memory)
+    const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    try {
+      const st = fstatSync(fd);
+      if (!st.isFile()) return { ok: false, reason: 'broken', message: `${path} is not a regular file (the daemon writes a file there)` };
+      if (st.size > MAX_BYTES) return { ok: false, reason: 'broken', message: `${path} is too large to be a snapshot` };
+      // one byte more than the size: a file still growing is no snapshot the daemon wrote (it renames whole files)
+      const buf = Buffer.allocUnsafe(st.size + 1);
+      let got = 0;
+      for (let n = -1; n !== 0 && got < buf.length; got += n) n = readSync(fd, buf, got, buf.length - got, got);
+      if (got > st.size) return { ok: false, reason: 'broken', message: `${path} changed while it was read (not written by postfix-statsd?)` };
+      text = buf.toString('latin1', 0, got);
+    } finally {
+      closeSync(fd);
+    }
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR')

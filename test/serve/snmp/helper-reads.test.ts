@@ -2,7 +2,7 @@
 // read access to that file only, runs without lmdb.node beside it, and answers a missing, forbidden or
 // damaged snapshot with its documented exit code and a message, never with a number.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HELPER_SEA, helper, runOnce } from '../../helpers/daemon.js';
@@ -61,6 +61,22 @@ describe('postfix-stats-get and the snapshot', () => {
         expect([r.code, r.stdout], `${args.join(' ')}: ${r.stderr}`).toEqual([74, '']);
         expect(r.stderr).toMatch(/not a whole snapshot/);
       }
+    }
+  });
+
+  it('says 74 for a snapshot that is no regular file (a FIFO, a device, a directory), without waiting on it or reading it', () => {
+    const db = counted();
+    const snap = join(db, 'snapshot');
+    for (const [what, make] of [
+      ['a FIFO', () => spawnSync('mkfifo', [snap]).status],
+      ['/dev/zero', () => (symlinkSync('/dev/zero', snap), 0)],
+      ['a directory', () => (mkdirSync(snap), 0)],
+    ] as const) {
+      rmSync(snap, { recursive: true, force: true });
+      expect(make()).toBe(0);
+      const r = spawnSync(HELPER_SEA, ['--db', db, 'sent:smtp'], { encoding: 'utf8', timeout: 10_000 });
+      expect([what, r.signal, r.status, r.stdout], r.stderr).toEqual([what, null, 74, '']);
+      expect(r.stderr).toMatch(/not a regular file/);
     }
   });
 
