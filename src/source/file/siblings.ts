@@ -1,8 +1,10 @@
 // Rotated copies of a log, oldest first, in the names logrotate and `postfix logrotate` give them:
-// `mail.log.1`, `mail.log.2.gz` (higher is older), dateext `mail.log-20261122[.gz]` and postfix's
-// `maillog.20261122-043000[.gz]` (later dates are newer).
+// `mail.log.1`, `mail.log.2.gz` (higher is older), dateext `mail.log-20261122[.gz]` (also with
+// `dateformat -%Y-%m-%d` or `-%Y%m%d-%s`), postfix's `maillog.20261122-043000[.gz]` (later dates
+// are newer), and with logrotate's `extension .log` the suffix before it: `mail.1.log.gz`,
+// `mail-20261122.log`. Only beside the log (an `olddir` is not searched) and only gzip.
 import { readdirSync, statSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, extname, join } from 'node:path';
 
 export interface Sibling {
   readonly path: string;
@@ -31,6 +33,13 @@ export function rotatedSiblings(logPath: string): Sibling[] {
   return list;
 }
 
+/**
+ * What follows the log's name in a rotated copy's: a rotation number or a date (`20261122`,
+ * `2026-11-22`, `20261122-043000`, `20261122-1796016993`), the extension when logrotate keeps it
+ * after the suffix, then `.gz`.
+ */
+const SUFFIX = /^[.-](\d{4}-\d\d-\d\d|\d{8}-\d{6,10}|\d{1,14})(\.[A-Za-z0-9]+)??(\.gz)?$/;
+
 function listOnce(logPath: string): Sibling[] {
   const dir = dirname(logPath);
   const base = basename(logPath);
@@ -41,11 +50,16 @@ function listOnce(logPath: string): Sibling[] {
     return [];
   }
   const found: { s: Sibling; age: number; mtime: number }[] = [];
+  // `extension .log`: the rotation's suffix goes between the name and its extension
+  const ext = extname(base);
+  const stem = ext === '' || ext === base ? null : base.slice(0, -ext.length);
   for (const name of names) {
-    if (!name.startsWith(base) || name === base) continue;
-    const m = /^[.-](\d{8}-\d{6}|\d{1,14})(\.gz)?$/.exec(name.slice(base.length));
-    if (m === null) continue;
-    const n = Number(m[1]!.replace('-', ''));
+    if (name === base) continue;
+    const m = name.startsWith(base) ? SUFFIX.exec(name.slice(base.length)) : null;
+    const e = m === null && stem !== null && name.startsWith(stem) ? SUFFIX.exec(name.slice(stem.length)) : null;
+    const found1 = m ?? (e !== null && e[2] === ext ? e : null);
+    if (found1 === null || (m !== null && m[2] !== undefined)) continue;
+    const n = Number(found1[1]!.replace(/-/g, ''));
     const path = join(dir, name);
     let st;
     try {
@@ -56,7 +70,8 @@ function listOnce(logPath: string): Sibling[] {
     // Only a regular file can be a rotated copy: a FIFO or device under such a name is none.
     if (!st.isFile()) continue;
     // Larger `age` is older: a rotation number counts up with age, a date (8 digits or more) down.
-    found.push({ s: { path, gz: m[2] !== undefined, ino: st.ino, dev: st.dev, id: fileId(st) }, age: n < 1e7 ? n : -n, mtime: st.mtimeMs });
+    // (digits past 2^53, a date and epoch seconds, order to within half a minute; mtime decides then)
+    found.push({ s: { path, gz: found1[3] !== undefined, ino: st.ino, dev: st.dev, id: fileId(st) }, age: n < 1e7 ? n : -n, mtime: st.mtimeMs });
   }
   found.sort((a, b) => b.age - a.age || a.mtime - b.mtime);
   // gzip writes `x.gz` beside `x` and removes `x` when done: until then `x` is the whole copy.

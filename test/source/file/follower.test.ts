@@ -155,6 +155,21 @@ describe('Follower', () => {
     expect(b.events.filter((e) => e === 'rotated_file')).toHaveLength(2);
   });
 
+  it('after rotations while stopped to logrotate\'s other names (dateformat -%Y-%m-%d, extension .log), reads them in order', async () => {
+    const dir = tmp();
+    const path = join(dir, 'mail.log');
+    const c = await stoppedAfter(path, 20);
+    appendFileSync(path, lines(20, 40));
+    renameSync(path, join(dir, 'mail-2026-11-29.log'));
+    compress(join(dir, 'mail-2026-11-29.log'), join(dir, 'mail-2026-11-29.log.gz'));
+    writeFileSync(path, lines(40, 60));
+    renameSync(path, join(dir, 'mail-2026-11-30.log'));
+    writeFileSync(path, lines(60, 80));
+    const b = await drained(path, c);
+    expectLines(b.got, 20, 80);
+    expect(b.events).not.toContain('gap');
+  });
+
   it('resumes inside a gzip copy when it stopped while reading it', async () => {
     const dir = tmp();
     const path = join(dir, 'mail.log');
