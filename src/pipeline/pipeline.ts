@@ -3,6 +3,7 @@
 // commit ended. After each commit the counters are published as the snapshot file, the only thing
 // other processes read (only this process opens LMDB). Source, classifier and store are handed in, so
 // the whole of it runs in-process in tests.
+import { statSync } from 'node:fs';
 import type { Classifier } from '../classify/classifier.js';
 import { QueueState } from '../classify/queue.js';
 import { Counters, SELF } from '../counters/counters.js';
@@ -12,7 +13,7 @@ import type { LogRecord } from '../syslog/record.js';
 import type { Kv } from '../history/kv.js';
 import { Committer, type StoreReaders } from '../store/committer.js';
 import { encodeRows, sha256, toRows, type Row, type Snapshot } from '../snapshot/format.js';
-import { publish } from '../snapshot/publish.js';
+import { publish, snapshotPath } from '../snapshot/publish.js';
 import { DayClock, systemZone } from '../history/clock.js';
 import { History } from '../history/pending.js';
 import { DEFAULT_MAX_ROWS, RETENTION, applyPending, prune } from '../history/apply.js';
@@ -27,6 +28,8 @@ export interface PipelineOptions {
   readonly maxQueue: number;
   readonly commitMs: number;
   readonly commitLines: number;
+  /** How often the snapshot file is checked to be the one last written (default 1000 ms; tests 0). */
+  readonly snapshotCheckMs?: number;
   /** The zone of the history's days (default: the system's). */
   readonly tz?: string;
   /** Rows per table and day before the rest goes to the table's `other` row (default 1000). */
@@ -79,6 +82,9 @@ export class Pipeline implements SourceSink {
   /** No checkpoint was ever committed: the first one is committed at once (see poll). */
   private firstStart: boolean;
   private published: Snapshot;
+  /** fileIdentity() of the snapshot file this daemon last wrote (null: none written yet). */
+  private publishedFile: string | null = null;
+  private snapshotCheckedAt = 0;
   readonly clock: DayClock;
   private readonly history: History;
   private readonly days: DayPublisher;
@@ -127,6 +133,7 @@ export class Pipeline implements SourceSink {
   /** Reads what the source holds now and commits when a batch is due; returns what was consumed. */
   async poll(): Promise<number> {
     const n = await this.source.poll();
+    this.checkSnapshot();
     // Committed at once, the first checkpoint holds the promise from the first second: lines written
     // and rotated away while the daemon is down are then found after it, not skipped as history.
     const first = this.firstStart && this.source.checkpoint() !== null && this.retryMs === 0; // failed: its backoff
@@ -251,10 +258,37 @@ export class Pipeline implements SourceSink {
   private publish(): void {
     try {
       publish(this.opts.db, this.published);
+      this.publishedFile = fileIdentity(snapshotPath(this.opts.db));
     } catch (e) {
       // Readers keep the previous snapshot, whole; the next commit publishes again.
       this.count(SELF.publishErrors);
       this.logger.error({ err: (e as Error).message, db: this.opts.db }, 'cannot publish the snapshot');
     }
+  }
+
+  /**
+   * The snapshot file as this daemon last wrote it, checked once a second: deleted or replaced
+   * behind it (a restore, a cleanup script), it is written again from memory at once, not only at
+   * the next commit, which a quiet server may not make for hours (readers would say no daemon runs).
+   */
+  private checkSnapshot(): void {
+    const now = Date.now();
+    if (now - this.snapshotCheckedAt < (this.opts.snapshotCheckMs ?? SNAPSHOT_CHECK_MS) || this.publishedFile === null) return;
+    this.snapshotCheckedAt = now;
+    if (fileIdentity(snapshotPath(this.opts.db)) === this.publishedFile) return;
+    this.logger.warn({ db: this.opts.db }, 'the snapshot file was removed or replaced behind the daemon; published again');
+    this.publish();
+  }
+}
+
+const SNAPSHOT_CHECK_MS = 1000;
+
+/** A file's device, inode, size and change time, or null when it cannot be seen. */
+function fileIdentity(path: string): string | null {
+  try {
+    const st = statSync(path);
+    return `${st.dev}:${st.ino}:${st.size}:${st.ctimeMs}`;
+  } catch {
+    return null;
   }
 }

@@ -61,6 +61,26 @@ describe('the pipeline in-process', () => {
 });
 
 describe('several logs in one pipeline', () => {
+  it('writes the snapshot again when it is deleted or replaced behind it, without waiting for mail', async () => {
+    const dir = tmp();
+    const log = join(dir, 'mail.log');
+    const db = join(dir, 'db');
+    writeFileSync(log, readFileSync('fixtures/logs/classic.log'));
+    const p = new Pipeline({ db, mapSize: 16 << 20, maxKeys: 1000, maxQueue: 100_000, commitMs: 100, commitLines: 1000, snapshotCheckMs: 0 }, classifier({ filterRelays: new Set(), filterServices: new Set() }), (sink, cp) => new FileSource(file(log), sink, cp), quiet);
+    while ((await p.poll()) > 0);
+    await p.commit();
+    const snap = join(db, 'snapshot');
+    const whole = readFileSync(snap);
+    rmSync(snap);
+    expect(await p.poll()).toBe(0); // the log is quiet
+    expect(readFileSync(snap)).toEqual(whole);
+    writeFileSync(snap, 'garbage');
+    await p.poll();
+    expect(readFileSync(snap)).toEqual(whole);
+    expect(mail(db)).toEqual(expected['classic.log']);
+    await p.close();
+  });
+
   it('counts two files as one, and resumes each where it was', async () => {
     const { MultiSource } = await import('../../src/source/multi.js');
     const dir = tmp();
