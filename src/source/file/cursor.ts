@@ -31,6 +31,8 @@ export interface Cursor extends Position {
    * written before it existed.
    */
   readonly finished?: readonly Position[];
+  /** When it was taken (ms since the epoch): a copy changed after it cannot have been read before. Absent in older cursors. */
+  readonly at?: number;
 }
 
 export const NO_HEAD: Head = { head: '', len: 0 };
@@ -51,6 +53,7 @@ export function isCursor(v: unknown): v is Cursor {
   const f = c.finished;
   return (
     typeof a === 'object' && a !== null && typeof a.head === 'string' && typeof a.len === 'number' &&
-    (f === undefined || (Array.isArray(f) && f.every(isPosition)))
+    (f === undefined || (Array.isArray(f) && f.every(isPosition))) &&
+    (c.at === undefined || typeof c.at === 'number')
   );
 }

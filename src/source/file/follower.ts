@@ -138,7 +138,7 @@ export class Follower {
   /** Position of the last line handed over, to commit with what those lines produced. */
   cursor(): Cursor | null {
     const c = this.src?.cursor() ?? this.done ?? this.saved;
-    return c && { ...c, after: this.plan.anchor, finished: this.finished.positions() };
+    return c && { ...c, after: this.plan.anchor, finished: this.finished.positions(), at: Date.now() };
   }
 
   close(): void {
@@ -219,7 +219,7 @@ export class Follower {
         this.finished.add(saved);
         if (unread === null && !(saved.headLen === 0 && sameFile)) {
           // what came after it may still be on disk: rotated with the lost copy, newer than it
-          const rest = this.plan.afterLoss(src);
+          const rest = this.plan.afterLoss(src, saved.at);
           const read = rest.length === 0 ? '' : `; read instead, from their start: ${rest.map((p) => basename(p.path)).join(', ')}`;
           this.opts.onEvent('gap', `${this.opts.path}: no file holds the saved position (its copy deleted while stopped?)${read}`);
           if (rest.length > 0) {
@@ -260,7 +260,7 @@ export class Follower {
     const c = this.finishFile();
     this.finished.add(c);
     // Copies rotated after the one we held (several rotations between two polls) are still unread.
-    this.queue = this.plan.newerThan(c);
+    this.queue = this.plan.newerThan(c, namedNow(this.opts.path));
     this.opts.onEvent('rotation', this.opts.path);
   }
 
@@ -291,5 +291,15 @@ export class Follower {
     if (src === this.live) this.live = null;
     this.src = null;
     return end;
+  }
+}
+
+/** The file `path` names now (through a symlink: its target), or undefined. */
+function namedNow(path: string): { dev: number; ino: number } | undefined {
+  try {
+    const st = statSync(path);
+    return { dev: st.dev, ino: st.ino };
+  } catch {
+    return undefined;
   }
 }

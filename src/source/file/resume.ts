@@ -45,17 +45,20 @@ export class ResumePlan {
 
   /**
    * After the copy holding a position was lost (deleted while stopped): the copies newer than
-   * `after` when that one is left, else every copy left, oldest first. Rotation deletes the oldest
-   * copies first, so what is left of them is newer than both, and was never read.
+   * `after` when that one is left; else those changed after the position was saved (`savedAt`, ms),
+   * which cannot have been read then, oldest first. A copy left from before (another naming, an old
+   * leftover) is older than that and stays unread; without `savedAt` (an older cursor), none is read.
    */
-  afterLoss(exclude?: { dev: number; ino: number }): Pending[] {
+  afterLoss(exclude: { dev: number; ino: number } | undefined, savedAt: number | undefined): Pending[] {
     const sibs = rotatedSiblings(this.path).filter((s) => !(exclude && !s.gz && s.ino === exclude.ino && s.dev === exclude.dev));
-    return this.afterAnchor(sibs) ?? from(sibs, 0);
+    const after = this.afterAnchor(sibs);
+    if (after !== null) return after;
+    return savedAt === undefined ? [] : from(sibs, 0).filter((s) => s.mtimeMs !== undefined && s.mtimeMs > savedAt);
   }
 
-  /** The rotated copies newer than the finished file `c` ends, oldest first. */
-  newerThan(c: Position): Pending[] {
-    return (this.unread(c) ?? []).filter((p) => p.cursor === undefined);
+  /** The rotated copies newer than the finished file `c` ends, oldest first; `exclude`: the file the log's path names now. */
+  newerThan(c: Position, exclude?: { dev: number; ino: number }): Pending[] {
+    return (this.unread(c, exclude) ?? []).filter((p) => p.cursor === undefined);
   }
 
   /** Everything up to the newest rotated copy is history (a first start, a truncation in place). */

@@ -14,6 +14,7 @@ export interface Sibling {
   readonly dev?: number;
   /** Device, inode and birth time: unlike the inode alone, not handed on to the next file. */
   readonly id?: string;
+  readonly mtimeMs?: number;
 }
 
 export const fileId = (st: { dev: number; ino: number; birthtimeMs: number }): string => `${st.dev}:${st.ino}:${st.birthtimeMs}`;
@@ -56,7 +57,9 @@ function listOnce(logPath: string): Sibling[] {
   for (const name of names) {
     if (name === base) continue;
     const m = name.startsWith(base) ? SUFFIX.exec(name.slice(base.length)) : null;
-    const e = m === null && stem !== null && name.startsWith(stem) ? SUFFIX.exec(name.slice(stem.length)) : null;
+    // (numbered so with a dot only: `postfix-2.log` is another log, not `postfix.log`'s second copy)
+    let e = m === null && stem !== null && name.startsWith(stem) ? SUFFIX.exec(name.slice(stem.length)) : null;
+    if (e !== null && name[stem!.length] === '-' && e[1]!.length < 8) e = null;
     const found1 = m ?? (e !== null && e[2] === ext ? e : null);
     if (found1 === null || (m !== null && m[2] !== undefined)) continue;
     const n = Number(found1[1]!.replace(/-/g, ''));
@@ -71,7 +74,7 @@ function listOnce(logPath: string): Sibling[] {
     if (!st.isFile()) continue;
     // Larger `age` is older: a rotation number counts up with age, a date (8 digits or more) down.
     // (digits past 2^53, a date and epoch seconds, order to within half a minute; mtime decides then)
-    found.push({ s: { path, gz: found1[3] !== undefined, ino: st.ino, dev: st.dev, id: fileId(st) }, age: n < 1e7 ? n : -n, mtime: st.mtimeMs });
+    found.push({ s: { path, gz: found1[3] !== undefined, ino: st.ino, dev: st.dev, id: fileId(st), mtimeMs: st.mtimeMs }, age: n < 1e7 ? n : -n, mtime: st.mtimeMs });
   }
   found.sort((a, b) => b.age - a.age || a.mtime - b.mtime);
   // gzip writes `x.gz` beside `x` and removes `x` when done: until then `x` is the whole copy.

@@ -1,4 +1,4 @@
-import { appendFileSync, renameSync, truncateSync, writeFileSync, copyFileSync, readFileSync, unlinkSync } from 'node:fs';
+import { appendFileSync, renameSync, truncateSync, writeFileSync, copyFileSync, readFileSync, unlinkSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
@@ -288,6 +288,50 @@ describe('Follower', () => {
     const b = await drained(path, c);
     expect(b.events.filter((e) => e === 'gap')).toHaveLength(1);
     expectLines(b.got, 40, 100);
+  });
+
+  /**
+   * A leftover numbered copy beside dateext ones (the naming changed); the daemon stops in the second
+   * dated file; while stopped, `rotate 1` deletes both the file it stopped in and the one before it.
+   */
+  async function bothGone(): Promise<{ path: string; c: Cursor }> {
+    const dir = tmp();
+    const path = join(dir, 'mail.log');
+    writeFileSync(`${path}.1`, lines(200, 210));
+    utimesSync(`${path}.1`, Date.now() / 1000 - 3600, Date.now() / 1000 - 3600);
+    writeFileSync(path, lines(0, 10));
+    const { f } = follower(path);
+    await f.poll();
+    renameSync(path, `${path}-20261128`);
+    writeFileSync(path, lines(10, 20));
+    await f.poll();
+    await f.poll();
+    const c = f.cursor()!;
+    f.close();
+    appendFileSync(path, lines(20, 30));
+    renameSync(path, `${path}-20261129`);
+    writeFileSync(path, lines(30, 40));
+    renameSync(path, `${path}-20261130`);
+    writeFileSync(path, lines(40, 50));
+    unlinkSync(`${path}-20261128`);
+    unlinkSync(`${path}-20261129`);
+    return { path, c };
+  }
+
+  it('the file it stopped in and the one before it both deleted while stopped: the copies changed since are read, not an older leftover', async () => {
+    const { path, c } = await bothGone();
+    // stopped a second before the rotations (file times run on a coarser clock than Date.now())
+    const b = await drained(path, { ...c, at: c.at! - 1000 });
+    expect(b.events.filter((e) => e === 'gap')).toHaveLength(1);
+    expectLines(b.got, 30, 50);
+  });
+
+  it('the same with a cursor from before cursors had a time: a gap, and no copy read', async () => {
+    const { path, c } = await bothGone();
+    const { at: _, ...old } = c;
+    const b = await drained(path, old);
+    expect(b.events.filter((e) => e === 'gap')).toHaveLength(1);
+    expectLines(b.got, 40, 50);
   });
 
   it('the copy holding the position deleted while stopped, the one before it left: read from there on, not again', async () => {

@@ -43,6 +43,20 @@ async function readAThenB() {
 }
 
 describe('Follower over a re-pointed symlink', () => {
+  it('re-pointed to a file whose name looks like a rotated copy of the link\'s (mail-20261201.log beside mail.log): read once', async () => {
+    const dir = tmp();
+    const [a, b, link] = [join(dir, 'mail-20261130.log'), join(dir, 'mail-20261201.log'), join(dir, 'mail.log')];
+    writeFileSync(a, lines(0, 10));
+    writeFileSync(b, lines(10, 20));
+    pointAt(link, a);
+    const { f, got, events } = follower(link);
+    await drain(f);
+    pointAt(link, b);
+    await drain(f);
+    expectLines(got, 0, 20);
+    expect(events).not.toContain('gap');
+  });
+
   it('reads a file named again from where it left it: a, b, a, b with appends in between, each line once', async () => {
     const dir = tmp();
     const [a, b, link] = [join(dir, 'a.log'), join(dir, 'b.log'), join(dir, 'mail.log')];

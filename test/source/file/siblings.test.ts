@@ -38,7 +38,8 @@ describe('rotated copies beside a log', () => {
 
   it('extension .log: the suffix before the extension, numbered or dated', () => {
     const numbered = tmp();
-    make(numbered, ['mail.2.log.gz', 'mail.1.log', 'mail.log']);
+    // mail-2.log: another log, not a rotated copy
+    make(numbered, ['mail.2.log.gz', 'mail-2.log', 'mail.1.log', 'mail.log']);
     expect(listed(join(numbered, 'mail.log'))).toEqual(['mail.2.log.gz gz', 'mail.1.log']);
     const dated = tmp();
     make(dated, ['mail-20261130.log', 'mail-20261129.log.gz', 'mail.log']);
