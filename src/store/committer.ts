@@ -113,7 +113,7 @@ export class Committer {
     if (this.readers !== undefined && !(await this.readers.release())) throw new Error('a reader thread still holds the deleted database open');
     await this.close(); // the old environment may be unusable; a new one is opened regardless
     const old = this.store;
-    this.store = Store.open(this.dir, this.mapSize);
+    this.store = Store.open(this.dir, this.mapSize, true);
     this.store.adopt(old);
     this.fullWrite = true;
     this.readers?.reopen();

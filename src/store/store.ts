@@ -49,14 +49,15 @@ export class Store {
     this.dataIno = statSync(join(dir, 'data.mdb')).ino;
   }
 
-  static open(dir: string, mapSize = DEFAULT_MAP_SIZE): Store {
+  /** `recreating`: the daemon replaces files deleted under it, so an empty data file is its own failed try. */
+  static open(dir: string, mapSize = DEFAULT_MAP_SIZE, recreating = false): Store {
     mkdirSync(dir, { recursive: true });
     const data = join(dir, 'data.mdb');
     // An empty data file is a creation that never finished (no space for its first pages, say): it
     // holds no commit, so nothing is lost by starting it again. Unless a snapshot was published from
     // it: then commits were made and the file was cut to nothing since, which is damage.
     if (existsSync(data) && statSync(data).size === 0) {
-      if (existsSync(join(dir, SNAPSHOT_FILE))) {
+      if (!recreating && existsSync(join(dir, SNAPSHOT_FILE))) {
         throw new Error(`refusing to open ${dir}: data.mdb is empty, but ${SNAPSHOT_FILE} shows commits were made to it (cut to nothing since?); move data.mdb and ${SNAPSHOT_FILE} away to count anew`);
       }
       rmSync(data);

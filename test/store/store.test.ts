@@ -108,6 +108,17 @@ describe('Store.open', () => {
     await s.close();
   });
 
+  it('an empty data file beside a snapshot: refused at a start, taken as its own failed try when the daemon recreates deleted files', async () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'data.mdb'), '');
+    writeFileSync(join(dir, 'snapshot'), 'published before');
+    expect(() => Store.open(dir, 16 << 20)).toThrow(/data\.mdb is empty, but snapshot shows commits/);
+    const s = Store.open(dir, 16 << 20, true);
+    s.commit({ counters: new Map([['sent:smtp', 1n]]), cursor: null, queue: new Map() });
+    expect(s.load().counters).toEqual([['sent:smtp', 1n]]);
+    await s.close();
+  });
+
   it('opens a directory whose name has a dot as a directory (lmdb-js would take it for a file)', async () => {
     const dir = join(tmp(), 'stats.d');
     const s = Store.open(dir, 16 << 20);
