@@ -278,10 +278,13 @@ export class Pipeline implements SourceSink {
     if (fileIdentity(snapshotPath(this.opts.db)) === this.publishedFile) return;
     this.logger.warn({ db: this.opts.db }, 'the snapshot file was removed or replaced behind the daemon; published again');
     this.publish();
+    // could not be written (a full disk): tried again at the next commit, or in half a minute
+    if (fileIdentity(snapshotPath(this.opts.db)) !== this.publishedFile) this.snapshotCheckedAt = now + SNAPSHOT_RETRY_MS;
   }
 }
 
 const SNAPSHOT_CHECK_MS = 1000;
+const SNAPSHOT_RETRY_MS = 30_000;
 
 /** A file's device, inode, size and change time, or null when it cannot be seen. */
 function fileIdentity(path: string): string | null {
