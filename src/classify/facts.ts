@@ -73,7 +73,9 @@ export function senderText(raw: string): string {
  * (no client) by the name itself, `from=<>` for the null sender.
  */
 export function sendingDomain(address: string, client: string): string {
-  if (address.indexOf('@') > 0) return domainOf(address);
+  // pflogsumm's /^[^@]+\@(.+)$/: a local part and a domain, else the client (`user@` has no domain)
+  const at = address.indexOf('@');
+  if (at > 0 && at < address.length - 1) return domainOf(address);
   const fromClient = client === '' ? '' : clientDomain(client);
   if (fromClient !== '') return factText(fromClient);
   return address === '' ? 'from=<>' : domainOf(address);

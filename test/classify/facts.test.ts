@@ -38,6 +38,7 @@ describe('factText, domainOf, addressText', () => {
     expect(sendingDomain('', 'localhost[127.0.0.1]')).toBe('localhost');
     expect(sendingDomain('', 'mx.example.net[2001:db8::1]')).toBe('example.net');
     expect(sendingDomain('MAILER-DAEMON', 'mx.example.net[2001:db8::25]')).toBe('example.net');
+    expect([sendingDomain('user@', 'mx.example.net[192.0.2.1]'), sendingDomain('@example.org', 'mx.example.net[192.0.2.1]')]).toEqual(['example.net', 'example.net']);
     // a sender with a domain is counted by it, wherever it came from
     expect(sendingDomain('bounce@Lists.Example.COM', 'mx.example.net[192.0.2.1]')).toBe('lists.example.com');
     // pickup: no client
