@@ -33,7 +33,8 @@ export function negotiate(accept: string): MetricsFormat {
     if (!(q >= 0 && q <= 1)) continue;
     const version = p.get('version');
     if (type === 'application/openmetrics-text' && (version === undefined || version === '1.0.0')) openMetrics = Math.max(openMetrics, q);
-    else if (type === 'text/plain' && (version === undefined || version === '0.0.4')) textPlain = Math.max(textPlain, q);
+    // (text 1.0.0, Prometheus 3's, reads 0.0.4 as it is: names here are plain ASCII)
+    else if (type === 'text/plain' && (version === undefined || version === '0.0.4' || version === '1.0.0')) textPlain = Math.max(textPlain, q);
     else if (type === 'text/*') textAny = Math.max(textAny, q);
     else if (type === '*/*') any = Math.max(any, q);
   }

@@ -107,5 +107,7 @@ describe('format', () => {
     expect(negotiate('application/openmetrics-text;q=0.5, */*;q=0.1')).toBe('openmetrics');
     expect(negotiate('application/openmetrics-text, text/plain')).toBe('openmetrics');
     expect(negotiate('application/openmetrics-text;q=2')).toBe('prometheus');
+    // Prometheus 3 preferring its text format 1.0.0
+    expect(negotiate('text/plain;version=1.0.0;escaping=allow-utf-8;q=0.9,application/openmetrics-text;version=1.0.0;q=0.5,*/*;q=0.1')).toBe('prometheus');
   });
 });
