@@ -164,6 +164,9 @@ export class JournalSource implements Source {
       // --cursor seeks each file by time: an entry of another file (another host's, another boot's)
       // logged in the very same microsecond may come before the cursor's own, and came before it in
       // the run that handed the cursor over too. It is passed over without moving the resume point.
+      // (Where the cursor's own entry is gone too, vacuumed, a tied entry that came after it is
+      // passed over as well: which of them were handed over cannot be told then, and a gap loses
+      // rather than counts twice.)
       if (cursor !== expected && sameRealtime(cursor, expected)) return;
       this.expect = null;
       this.parsed = cursor;
