@@ -28,45 +28,35 @@ const drain = async (f: { poll(): Promise<number> }) => {
 
 /** a.log (lines 0-9) read through the link, then b.log (10-19); the cursor committed, the follower closed. */
 async function readAThenB() {
-  const dir = tmp();
-  const [a, b, link] = [join(dir, 'a.log'), join(dir, 'b.log'), join(dir, 'mail.log')];
-  writeFileSync(a, lines(0, 10));
-  writeFileSync(b, lines(10, 20));
-  pointAt(link, a);
-  const first = follower(link);
-  await drain(first.f);
-  pointAt(link, b);
-  await drain(first.f);
+  const { a, b, link, ...first } = await followedAThenB('a.log', 'b.log');
   const c = committed(first.f.cursor());
   first.f.close();
   return { a, b, link, first, c };
 }
 
+/** mail.log pointing at `aName` (lines 0-9), read, then re-pointed at `bName` (10-19), read; the follower left running. */
+async function followedAThenB(aName: string, bName: string) {
+  const dir = tmp();
+  const [a, b, link] = [join(dir, aName), join(dir, bName), join(dir, 'mail.log')];
+  writeFileSync(a, lines(0, 10));
+  writeFileSync(b, lines(10, 20));
+  pointAt(link, a);
+  const { f, got, events } = follower(link);
+  await drain(f);
+  pointAt(link, b);
+  await drain(f);
+  return { a, b, link, f, got, events };
+}
+
 describe('Follower over a re-pointed symlink', () => {
   it('re-pointed to a file whose name looks like a rotated copy of the link\'s (mail-20261201.log beside mail.log): read once', async () => {
-    const dir = tmp();
-    const [a, b, link] = [join(dir, 'mail-20261130.log'), join(dir, 'mail-20261201.log'), join(dir, 'mail.log')];
-    writeFileSync(a, lines(0, 10));
-    writeFileSync(b, lines(10, 20));
-    pointAt(link, a);
-    const { f, got, events } = follower(link);
-    await drain(f);
-    pointAt(link, b);
-    await drain(f);
+    const { got, events } = await followedAThenB('mail-20261130.log', 'mail-20261201.log');
     expectLines(got, 0, 20);
     expect(events).not.toContain('gap');
   });
 
   it('reads a file named again from where it left it: a, b, a, b with appends in between, each line once', async () => {
-    const dir = tmp();
-    const [a, b, link] = [join(dir, 'a.log'), join(dir, 'b.log'), join(dir, 'mail.log')];
-    writeFileSync(a, lines(0, 10));
-    writeFileSync(b, lines(10, 20));
-    pointAt(link, a);
-    const { f, got, events } = follower(link);
-    await drain(f);
-    pointAt(link, b);
-    await drain(f);
+    const { a, b, link, f, got, events } = await followedAThenB('a.log', 'b.log');
     appendFileSync(a, lines(20, 30));
     pointAt(link, a);
     await drain(f);
