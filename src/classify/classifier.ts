@@ -2,7 +2,7 @@
 // a record first; a record a source already cut up (the journal) is classified as it is. With
 // `maxHosts` (--per-host) every count also goes to the record's host, and all state is per host.
 import { latin1 } from '../syslog/bytes.js';
-import type { Counters } from '../counters/counters.js';
+import { SELF, type Counters } from '../counters/counters.js';
 import { PerHost } from '../counters/hosts.js';
 import type { LogRecord } from '../syslog/record.js';
 import { emptyRecord, tokenize } from '../syslog/tokenize.js';
@@ -21,14 +21,21 @@ export function classifier(opts: ClassifyOptions, perHost?: { readonly maxHosts:
   const rec = emptyRecord();
   // The year of a traditional time stamp follows the log it is read from (see year.ts).
   if (perHost === undefined) {
+    // Without --per-host all records share one state, right for one host only: a record of another
+    // host is counted in self:mixed_hosts, so a central log read this way does not look right.
+    const first = new FirstHost();
+    const mixed = (r: LogRecord, out: Counters) => {
+      if (!opts.stateByHost && first.other(r.buf, r.hostStart, r.hostEnd)) out.add(SELF.mixedHosts);
+    };
     return {
       line: (state, buf, start, end, out) => {
         if (!tokenize(buf, start, end, rec, clock)) return false;
+        mixed(rec, out);
         out.at(rec.time);
         classify(state, rec, out, opts);
         return true;
       },
-      record: (state, r, out) => (out.at(r.time), classify(state, r, out, opts)),
+      record: (state, r, out) => (mixed(r, out), out.at(r.time), classify(state, r, out, opts)),
     };
   }
   const byHost: ClassifyOptions = { ...opts, stateByHost: true };
@@ -47,4 +54,21 @@ export function classifier(opts: ClassifyOptions, perHost?: { readonly maxHosts:
     },
     record: counted,
   };
+}
+
+/** The first record's host, by its bytes; whether a later record's is another. */
+class FirstHost {
+  private bytes: Buffer | null = null;
+
+  other(buf: Buffer, a: number, b: number): boolean {
+    if (this.bytes === null) {
+      this.bytes = Buffer.from(buf.subarray(a, b));
+      return false;
+    }
+    const h = this.bytes;
+    if (b - a !== h.length) return true;
+    // a loop, not Buffer.compare: a host is a few bytes, and a call into C++ per record costs more
+    for (let i = 0; i < h.length; i++) if (buf[a + i] !== h[i]) return true;
+    return false;
+  }
 }

@@ -23,6 +23,7 @@ export const SELF = {
   storeErrors: self('store_errors'),
   publishErrors: self('publish_errors'),
   badHosts: self('bad_hosts'),
+  mixedHosts: self('mixed_hosts'),
   droppedHosts: self('dropped_hosts'),
   unreadable: self('log_unreadable'),
   httpRestarts: self('http_restarts'),

@@ -85,6 +85,7 @@ export class Pipeline implements SourceSink {
   /** fileIdentity() of the snapshot file this daemon last wrote (null: none written yet). */
   private publishedFile: string | null = null;
   private snapshotCheckedAt = 0;
+  private mixedWarned = false;
   readonly clock: DayClock;
   private readonly history: History;
   private readonly days: DayPublisher;
@@ -201,6 +202,10 @@ export class Pipeline implements SourceSink {
     this.published = { seq: this.committer.sequence, time: this.lastCommit, rows: done.rows };
     this.publish();
     this.opts.published?.(this.published);
+    if (!this.mixedWarned && this.counters.get(SELF.mixedHosts) > 0n) {
+      this.mixedWarned = true;
+      this.logger.warn({ db: this.opts.db, records: String(this.counters.get(SELF.mixedHosts)) }, 'the log holds records of more than one syslog host, all counted in one state (queue ids are one host\'s only): run with --per-host');
+    }
     return true;
   }
 

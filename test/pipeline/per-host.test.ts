@@ -107,6 +107,21 @@ describe('--per-host', () => {
     expect(Number(/^ +(\d+) +received$/m.exec(fromFile)?.[1])).toBe(received);
   });
 
+  it('without --per-host a file of two hosts is counted in one state, and says so: self:mixed_hosts and a warning; one host\'s file neither', () => {
+    const db = join(dir, 'db-mixed');
+    const r = runOnce(merged, db);
+    expect(r.code, r.stderr).toBe(0);
+    // every record of the host that did not come first (MX2's lines; the file starts with mx1's)
+    expect(counters(db)['self:mixed_hosts']).toBe(BigInt(b.length));
+    expect(r.stdout).toMatch(/more than one syslog host.*run with --per-host/);
+    const one = join(dir, 'db-one-host');
+    const s = runOnce(join(dir, 'a.log'), one);
+    expect(counters(one)['self:mixed_hosts']).toBeUndefined();
+    expect(s.stdout).not.toMatch(/more than one syslog host/);
+    // with --per-host nothing is mixed
+    expect(counters(join(dir, 'db-merged'))['self:mixed_hosts']).toBeUndefined();
+  });
+
   it('caps the hosts counted on their own (--max-hosts), counting the rest in the totals and self:dropped_hosts', () => {
     const db = join(dir, 'db-capped');
     expect(runOnce(merged, db, ['--per-host', '--max-hosts', '1']).code).toBe(0);

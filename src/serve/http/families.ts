@@ -53,6 +53,7 @@ const SELF_HELP: Record<string, string> = {
   store_errors: 'Failed writes to the store.',
   publish_errors: 'Failed publications of the snapshot file.',
   bad_hosts: 'Records whose syslog host was not a valid host name.',
+  mixed_hosts: 'Records of a syslog host other than the first, counted without --per-host in one state with it.',
   dropped_hosts: 'Counts not kept per host because --max-hosts was reached.',
   log_unreadable: 'Times the log could not be read.',
 };
