@@ -1,7 +1,7 @@
 // The classifier as the pipeline calls it, bound to its options: a raw syslog line is tokenized into
 // a record first; a record a source already cut up (the journal) is classified as it is. With
 // `maxHosts` (--per-host) every count also goes to the record's host, and all state is per host.
-import { latin1 } from '../syslog/bytes.js';
+import { latin1, spanIs } from '../syslog/bytes.js';
 import { SELF, type Counters } from '../counters/counters.js';
 import { PerHost } from '../counters/hosts.js';
 import type { LogRecord } from '../syslog/record.js';
@@ -58,17 +58,11 @@ export function classifier(opts: ClassifyOptions, perHost?: { readonly maxHosts:
 
 /** The first record's host, by its bytes; whether a later record's is another. */
 class FirstHost {
-  private bytes: Buffer | null = null;
+  private bytes: Uint8Array | null = null;
 
   other(buf: Buffer, a: number, b: number): boolean {
-    if (this.bytes === null) {
-      this.bytes = Buffer.from(buf.subarray(a, b));
-      return false;
-    }
-    const h = this.bytes;
-    if (b - a !== h.length) return true;
-    // a loop, not Buffer.compare: a host is a few bytes, and a call into C++ per record costs more
-    for (let i = 0; i < h.length; i++) if (buf[a + i] !== h[i]) return true;
+    if (this.bytes !== null) return !spanIs(buf, a, b, this.bytes);
+    this.bytes = Buffer.from(buf.subarray(a, b));
     return false;
   }
 }

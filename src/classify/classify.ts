@@ -6,7 +6,7 @@
 // state is kept apart, and its counts go to its instance's keys too (counters/instances.ts).
 import { PerInstance } from '../counters/instances.js';
 import { DEFAULT_INSTANCE } from '../counters/key.js';
-import { COLON, SLASH, SP, bytesAt, latin1 } from '../syslog/bytes.js';
+import { COLON, SLASH, SP, bytesAt, latin1, spanIs } from '../syslog/bytes.js';
 import { identEnd, type IdentParts } from '../syslog/ident.js';
 import type { LogRecord } from '../syslog/record.js';
 import { NO_FILTERS, apply, type ClassifyOptions, type Sink } from './effects.js';
@@ -79,20 +79,13 @@ export function classify(state: QueueState, rec: LogRecord, out: Sink, opts: Cla
 
 // The last host decoded, by its bytes: most records of a stretch come from one host, and a report
 // of a one-host log pays one comparison per counted line, not a string.
-const HOST_MEMO_MAX = 255;
-const hostMemoBytes = Buffer.alloc(HOST_MEMO_MAX);
-let hostMemoLength = -1;
+let hostMemoBytes: Uint8Array = new Uint8Array(0);
 let hostMemo = '';
 
 /** The host of [a, b) in lower case, as state keys name it. */
 function hostName(buf: Buffer, a: number, b: number): string {
-  const n = b - a;
-  if (n === hostMemoLength) {
-    let i = 0;
-    while (i < n && buf[a + i] === hostMemoBytes[i]) i++;
-    if (i === n) return hostMemo;
-  }
+  if (spanIs(buf, a, b, hostMemoBytes)) return hostMemo;
   hostMemo = latin1(buf, a, b).toLowerCase();
-  hostMemoLength = n <= HOST_MEMO_MAX ? buf.copy(hostMemoBytes, 0, a, b) : -1;
+  hostMemoBytes = Buffer.from(buf.subarray(a, b));
   return hostMemo;
 }

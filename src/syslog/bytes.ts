@@ -28,6 +28,11 @@ export function bytesAt(buf: Uint8Array, pos: number, lit: Uint8Array): boolean 
   return true;
 }
 
+/** Whether the span [a, b) of `buf` is exactly `bytes`. */
+export function spanIs(buf: Uint8Array, a: number, b: number, bytes: Uint8Array): boolean {
+  return b - a === bytes.length && bytesAt(buf, a, bytes);
+}
+
 export function digits(buf: Uint8Array, from: number, to: number): boolean {
   for (let i = from; i < to; i++) if ((CLASS[buf[i]!]! & DIGIT) === 0) return false;
   return true;
