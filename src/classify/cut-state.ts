@@ -11,7 +11,7 @@
 //    join checks that the first half ended with none, else the split is not used.
 // A line found to need deferring only once its effect has begun to change state cannot be taken
 // back: the half then gives up (BAIL) and the caller reads it in order instead. Never a wrong count.
-import { markKey, QueueState, type Entry } from './queue.js';
+import { markKey, newEntry, QueueState, type Entry } from './queue.js';
 
 /** Thrown from a state access that only the first half could answer, before this line changed anything. */
 export const DEFER = { deferred: true } as const;
@@ -19,7 +19,7 @@ export const DEFER = { deferred: true } as const;
 export const BAIL = { bail: true } as const;
 
 /** What a removed queue id's entry becomes. */
-const GONE: Entry = { seq: -1, origin: '', received: false, held: false, discarded: false, size: 0, sender: '', client: '', deferred: false };
+const GONE: Entry = newEntry(-1);
 
 export class CutState extends QueueState {
   /**
@@ -122,7 +122,7 @@ export class CutState extends QueueState {
       this.entries.delete(qid);
       if (old === GONE) this.tombs--;
     }
-    const entry: Entry = { seq: 0, origin, received: false, held: false, discarded: false, size: 0, sender: '', client, deferred: false };
+    const entry = newEntry(0, origin, client);
     this.entries.set(qid, entry);
     if (this.entries.size - this.tombs > this.peak) this.peak = this.entries.size - this.tombs;
     return entry;

@@ -22,6 +22,11 @@ export interface Entry {
   deferred: boolean;
 }
 
+/** An entry of nothing seen yet but its origin (and smtpd's client): a message, a mark, a tombstone. */
+export function newEntry(seq: number, origin = '', client = ''): Entry {
+  return { seq, origin, received: false, held: false, discarded: false, size: 0, sender: '', client, deferred: false };
+}
+
 /**
  * At most this many smtpd processes with a NOQUEUE hold/discard mark: a mark ends with its session
  * (`disconnect from`, or the process's next `connect from`), so only a process that died without
@@ -84,7 +89,7 @@ export class QueueState {
 
   /** A new message under `qid`: Postfix reuses queue ids, so an older entry is replaced. */
   begin(qid: string, origin: string, client = ''): Entry {
-    const entry: Entry = { seq: this.nextSeq++, origin, received: false, held: false, discarded: false, size: 0, sender: '', client, deferred: false };
+    const entry = newEntry(this.nextSeq++, origin, client);
     // delete first: a reused id moves to the young end (Map keeps insertion order). Unconditional:
     // deleting an absent id costs the one lookup a has() would.
     // not in memory and no deletion pending: the store does not hold it either
@@ -131,7 +136,7 @@ export class QueueState {
 
   /** A new mark (`held`/`discarded` set by the caller), or a changed one. */
   putMark(key: string, m?: Entry): Entry {
-    const mark = m ?? { seq: this.nextSeq++, origin: '', received: false, held: false, discarded: false, size: 0, sender: '', client: '', deferred: false };
+    const mark = m ?? newEntry(this.nextSeq++);
     this.marks.set(key, mark);
     if (this.logsChanges) this.changes.set(key, mark);
     while (this.marks.size > MAX_MARKS) {
