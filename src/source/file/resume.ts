@@ -35,7 +35,7 @@ export class ResumePlan {
    * copy holds the position (or `after`): where it went is unknown. `exclude`: the live file.
    */
   unread(c: Position, exclude?: { dev: number; ino: number }): Pending[] | null {
-    const sibs = rotatedSiblings(this.path).filter((s) => !(exclude && !s.gz && s.ino === exclude.ino && s.dev === exclude.dev));
+    const sibs = this.siblings(exclude);
     if (c.headLen === 0) return this.afterAnchor(sibs);
     for (let i = sibs.length - 1; i >= 0; i--) {
       if (holdsCursor(sibs[i]!, c)) return [{ ...sibs[i]!, start: c.offset, cursor: c }, ...from(sibs, i + 1)];
@@ -50,7 +50,7 @@ export class ResumePlan {
    * leftover) is older than that and stays unread; without `savedAt` (an older cursor), none is read.
    */
   afterLoss(exclude: { dev: number; ino: number } | undefined, savedAt: number | undefined): Pending[] {
-    const sibs = rotatedSiblings(this.path).filter((s) => !(exclude && !s.gz && s.ino === exclude.ino && s.dev === exclude.dev));
+    const sibs = this.siblings(exclude);
     const after = this.afterAnchor(sibs);
     if (after !== null) return after;
     return savedAt === undefined ? [] : from(sibs, 0).filter((s) => s.mtimeMs !== undefined && s.mtimeMs > savedAt);
@@ -79,6 +79,11 @@ export class ResumePlan {
     const anchor = { dev: -1, ino: -1, offset: 0, head: this.after.head, headLen: this.after.len, tail: '' };
     for (let i = sibs.length - 1; i >= 0; i--) if (holdsCursor(sibs[i]!, anchor)) return fresh(from(sibs, i + 1));
     return null;
+  }
+
+  /** The rotated copies, oldest first, but for `exclude` (the live file, should a copy's name also name it). */
+  private siblings(exclude?: { dev: number; ino: number }): Sibling[] {
+    return rotatedSiblings(this.path).filter((s) => !(exclude && !s.gz && s.ino === exclude.ino && s.dev === exclude.dev));
   }
 
   private moveAfter(h: Head): void {

@@ -41,6 +41,16 @@ export function rotatedSiblings(logPath: string): Sibling[] {
  */
 const SUFFIX = /^[.-](\d{4}-\d\d-\d\d|\d{8}-\d{6,10}|\d{1,14})(\.[A-Za-z0-9]+)??(\.gz)?$/;
 
+/** SUFFIX after `prefix` in `name`, followed by the extension `ext` (undefined: none), or null. */
+function rotatedSuffix(name: string, prefix: string, ext: string | undefined): RegExpExecArray | null {
+  if (!name.startsWith(prefix)) return null;
+  const m = SUFFIX.exec(name.slice(prefix.length));
+  if (m === null || m[2] !== ext) return null;
+  // numbered so with a dot only: `postfix-2.log` is another log, not `postfix.log`'s second copy
+  if (ext !== undefined && name[prefix.length] === '-' && m[1]!.length < 8) return null;
+  return m;
+}
+
 function listOnce(logPath: string): Sibling[] {
   const dir = dirname(logPath);
   const base = basename(logPath);
@@ -56,13 +66,9 @@ function listOnce(logPath: string): Sibling[] {
   const stem = ext === '' || ext === base ? null : base.slice(0, -ext.length);
   for (const name of names) {
     if (name === base) continue;
-    const m = name.startsWith(base) ? SUFFIX.exec(name.slice(base.length)) : null;
-    // (numbered so with a dot only: `postfix-2.log` is another log, not `postfix.log`'s second copy)
-    let e = m === null && stem !== null && name.startsWith(stem) ? SUFFIX.exec(name.slice(stem.length)) : null;
-    if (e !== null && name[stem!.length] === '-' && e[1]!.length < 8) e = null;
-    const found1 = m ?? (e !== null && e[2] === ext ? e : null);
-    if (found1 === null || (m !== null && m[2] !== undefined)) continue;
-    const n = Number(found1[1]!.replace(/-/g, ''));
+    const m = rotatedSuffix(name, base, undefined) ?? (stem === null ? null : rotatedSuffix(name, stem, ext));
+    if (m === null) continue;
+    const n = Number(m[1]!.replace(/-/g, ''));
     const path = join(dir, name);
     let st;
     try {
@@ -74,7 +80,7 @@ function listOnce(logPath: string): Sibling[] {
     if (!st.isFile()) continue;
     // Larger `age` is older: a rotation number counts up with age, a date (8 digits or more) down.
     // (digits past 2^53, a date and epoch seconds, order to within half a minute; mtime decides then)
-    found.push({ s: { path, gz: found1[3] !== undefined, ino: st.ino, dev: st.dev, id: fileId(st), mtimeMs: st.mtimeMs }, age: n < 1e7 ? n : -n, mtime: st.mtimeMs });
+    found.push({ s: { path, gz: m[3] !== undefined, ino: st.ino, dev: st.dev, id: fileId(st), mtimeMs: st.mtimeMs }, age: n < 1e7 ? n : -n, mtime: st.mtimeMs });
   }
   found.sort((a, b) => b.age - a.age || a.mtime - b.mtime);
   // gzip writes `x.gz` beside `x` and removes `x` when done: until then `x` is the whole copy.
