@@ -260,14 +260,17 @@ export class Pipeline implements SourceSink {
     }
   }
 
-  private publish(): void {
+  /** False when the snapshot could not be written. */
+  private publish(): boolean {
     try {
       publish(this.opts.db, this.published);
       this.publishedFile = fileIdentity(snapshotPath(this.opts.db));
+      return true;
     } catch (e) {
       // Readers keep the previous snapshot, whole; the next commit publishes again.
       this.count(SELF.publishErrors);
       this.logger.error({ err: (e as Error).message, db: this.opts.db }, 'cannot publish the snapshot');
+      return false;
     }
   }
 
@@ -282,9 +285,8 @@ export class Pipeline implements SourceSink {
     this.snapshotCheckedAt = now;
     if (fileIdentity(snapshotPath(this.opts.db)) === this.publishedFile) return;
     this.logger.warn({ db: this.opts.db }, 'the snapshot file was removed or replaced behind the daemon; published again');
-    this.publish();
     // could not be written (a full disk): tried again at the next commit, or in half a minute
-    if (fileIdentity(snapshotPath(this.opts.db)) !== this.publishedFile) this.snapshotCheckedAt = now + SNAPSHOT_RETRY_MS;
+    if (!this.publish()) this.snapshotCheckedAt = now + SNAPSHOT_RETRY_MS;
   }
 }
 
