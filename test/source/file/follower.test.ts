@@ -16,6 +16,20 @@ async function stoppedAfter(path: string, n: number): Promise<Cursor> {
   return c;
 }
 
+/** Where a follower that read a first file (lines 0-9), renamed to `renamedTo`, then the new one (10-19) stopped. */
+async function stoppedInSecond(path: string, renamedTo: string): Promise<Cursor> {
+  writeFileSync(path, lines(0, 10));
+  const { f } = follower(path);
+  await f.poll();
+  renameSync(path, renamedTo);
+  writeFileSync(path, lines(10, 20));
+  await f.poll();
+  await f.poll();
+  const c = f.cursor()!;
+  f.close();
+  return c;
+}
+
 /** What gzip(1) does: `from` compressed to `to`, then removed. */
 function compress(from: string, to = `${from}.gz`): void {
   writeFileSync(to, gzipSync(readFileSync(from)));
@@ -299,15 +313,7 @@ describe('Follower', () => {
     const path = join(dir, 'mail.log');
     writeFileSync(`${path}.1`, lines(200, 210));
     utimesSync(`${path}.1`, Date.now() / 1000 - 3600, Date.now() / 1000 - 3600);
-    writeFileSync(path, lines(0, 10));
-    const { f } = follower(path);
-    await f.poll();
-    renameSync(path, `${path}-20261128`);
-    writeFileSync(path, lines(10, 20));
-    await f.poll();
-    await f.poll();
-    const c = f.cursor()!;
-    f.close();
+    const c = await stoppedInSecond(path, `${path}-20261128`);
     appendFileSync(path, lines(20, 30));
     renameSync(path, `${path}-20261129`);
     writeFileSync(path, lines(30, 40));
@@ -337,15 +343,7 @@ describe('Follower', () => {
   it('the copy holding the position deleted while stopped, the one before it left: read from there on, not again', async () => {
     const dir = tmp();
     const path = join(dir, 'mail.log');
-    writeFileSync(path, lines(0, 10));
-    const { f } = follower(path);
-    await f.poll();
-    renameSync(path, `${path}.1`);
-    writeFileSync(path, lines(10, 20));
-    await f.poll();
-    await f.poll();
-    const c = f.cursor()!;
-    f.close();
+    const c = await stoppedInSecond(path, `${path}.1`);
     // stopped inside the second file; it is rotated and deleted by hand, its predecessor kept
     renameSync(`${path}.1`, `${path}.2`);
     appendFileSync(path, lines(20, 30));
