@@ -16,6 +16,8 @@ import { NO_HEAD, type Cursor, type Position } from './cursor.js';
 import { openProblem, type OpenProblem } from './open.js';
 
 const NEWLINE = Buffer.from('\n');
+/** Looks for vanished copies per opening: logrotate renames a set of copies in well under a millisecond each. */
+const MAX_RELISTS = 8;
 
 export type FollowEvent = SourceEvent;
 
@@ -154,7 +156,9 @@ export class Follower {
       this.queue = this.plan.newerThan(this.done);
     }
     this.fromSibling = false;
-    for (let attempt = 0; this.queue.length > 0; attempt++) {
+    // Each copy that vanished or was replaced since it was listed (the next rotation, under way) is
+    // looked for again by its content; rotations faster than a file can be opened end in a gap.
+    for (let relists = 0; this.queue.length > 0; ) {
       const next = this.queue.shift()!;
       try {
         const src = next.gz ? new GzReader(next.path, next.start) : PlainReader.open(next.path, next.start);
@@ -167,14 +171,16 @@ export class Follower {
         this.opts.onEvent('rotated_file', next.path);
         return true;
       } catch (e) {
-        // Renamed or compressed since we listed it (the next rotation): look for it again, once.
         const from = next.cursor ?? this.done;
-        if (attempt === 0 && from) {
-          this.queue = (next.cursor ? this.plan.unread(from) : this.plan.newerThan(from)) ?? [];
-          if (this.queue.length > 0) continue;
+        if (relists++ < MAX_RELISTS && from) {
+          const again = (next.cursor ? this.plan.unread(from) : this.plan.newerThan(from)) ?? [];
+          if (again.length > 0) {
+            this.queue = again;
+            continue;
+          }
         }
+        // What it held is lost; the newer copies and the current file are still to read.
         this.opts.onEvent('gap', `${next.path}: ${(e as Error).message}`);
-        return true;
       }
     }
     return this.openLive();

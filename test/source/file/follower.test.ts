@@ -131,6 +131,47 @@ describe('Follower', () => {
     expect(events).toContain('truncation');
   });
 
+  it('copytruncate, then its copy deleted before it is opened (a second rotation, rotate 0): a gap, then the current file', async () => {
+    const dir = tmp();
+    const path = join(dir, 'mail.log');
+    writeFileSync(path, lines(0, 50));
+    const { f, got, events } = follower(path, null, undefined, 0, (ev) => {
+      if (ev === 'truncation') unlinkSync(`${path}.1`);
+    });
+    await f.poll();
+    appendFileSync(path, lines(50, 80));
+    copyFileSync(path, `${path}.1`);
+    truncateSync(path, 0);
+    appendFileSync(path, lines(80, 90));
+    await f.poll();
+    expect(events).toEqual(['truncation', 'gap']);
+    expect(got).toEqual([...lines(0, 50).split('\n').slice(0, -1), ...lines(80, 90).split('\n').slice(0, -1)]);
+    appendFileSync(path, lines(90, 95));
+    await f.poll();
+    expect(got.slice(-5)).toEqual(lines(90, 95).split('\n').slice(0, -1));
+  });
+
+  it('copytruncate, then its copy rotated on before it is opened: found again by content, nothing lost', async () => {
+    const dir = tmp();
+    const path = join(dir, 'mail.log');
+    writeFileSync(path, lines(0, 50));
+    const { f, got, events } = follower(path, null, undefined, 0, (ev) => {
+      if (ev !== 'truncation') return;
+      renameSync(`${path}.1`, `${path}.2`);
+      copyFileSync(path, `${path}.1`);
+      truncateSync(path, 0);
+      appendFileSync(path, lines(90, 100));
+    });
+    await f.poll();
+    appendFileSync(path, lines(50, 80));
+    copyFileSync(path, `${path}.1`);
+    truncateSync(path, 0);
+    appendFileSync(path, lines(80, 90));
+    await f.poll();
+    expectLines(got, 0, 100);
+    expect(events).not.toContain('gap');
+  });
+
   it('notices a truncation that regrew past its position, by the bytes before it', async () => {
     const dir = tmp();
     const path = join(dir, 'mail.log');

@@ -10,7 +10,8 @@ export function lines(from: number, to: number): string {
   return s;
 }
 
-export function follower(path: string, saved: Cursor | null = null, maxLine?: number, rotateWaitMs = 0) {
+/** `during`: called with each event as it happens, to change the files at that very moment. */
+export function follower(path: string, saved: Cursor | null = null, maxLine?: number, rotateWaitMs = 0, during?: (ev: FollowEvent) => void) {
   const got: string[] = [];
   const events: FollowEvent[] = [];
   const details: string[] = [];
@@ -23,6 +24,7 @@ export function follower(path: string, saved: Cursor | null = null, maxLine?: nu
       onEvent: (ev, d) => {
         events.push(ev);
         details.push(d);
+        during?.(ev);
       },
     },
     saved,
