@@ -50,7 +50,8 @@ export function daemonRoutes(s: Served): Routes {
   return new Routes()
     .add('/', { query: false, answer: (req) => ({ status: 200, type: 'text/html; charset=utf-8', body: statusPage(req.now) }) })
     .add('/metrics', {
-      query: false,
+      // taken and ignored: a Prometheus job's `params:` (as for multi-target exporters) adds one
+      query: true,
       answer: (req) => {
         const format = negotiate(req.accept);
         return { status: 200, type: CONTENT_TYPE[format], body: metrics(format), headers: { Vary: 'Accept' } };

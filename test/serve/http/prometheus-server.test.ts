@@ -46,7 +46,7 @@ describe.skipIf(!existsSync(PROMETHEUS))('a Prometheus server scraping postfix-s
     daemon = h.daemon;
     await waitFor(() => counters(db)['self:lines'] === BigInt(LINES), 'every line counted');
     const config = join(dir, 'prometheus.yml');
-    writeFileSync(config, `global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\nscrape_configs:\n  - job_name: postfix\n    static_configs:\n      - targets: ['127.0.0.1:${h.port}']\n`);
+    writeFileSync(config, `global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\nscrape_configs:\n  - job_name: postfix\n    params:\n      module: [postfix]\n    static_configs:\n      - targets: ['127.0.0.1:${h.port}']\n`);
     const port = await freePort();
     let err = '';
     prom = spawn(PROMETHEUS, [`--config.file=${config}`, `--storage.tsdb.path=${join(dir, 'tsdb')}`, `--web.listen-address=127.0.0.1:${port}`], { stdio: ['ignore', 'ignore', 'pipe'] });
