@@ -15,7 +15,12 @@ export function lockName(dir: string): string {
 
 export function lockDir(dir: string): Promise<Locked> {
   const name = lockName(dir);
-  const server: Server = createServer((conn) => conn.end(`${process.pid}\n`));
+  // Anyone may connect (an abstract socket has no permissions): a client gone before the answer is
+  // an error on that connection only, never the daemon's.
+  const server: Server = createServer((conn) => {
+    conn.on('error', () => conn.destroy());
+    conn.end(`${process.pid}\n`);
+  });
   return new Promise((resolve) => {
     server.once('error', (e: NodeJS.ErrnoException) => {
       if (e.code !== 'EADDRINUSE') return resolve({ ok: false, message: `cannot lock ${dir}: ${e.message}` });
@@ -24,6 +29,7 @@ export function lockDir(dir: string): Promise<Locked> {
       );
     });
     server.listen({ path: name }, () => {
+      server.on('error', () => {}); // after listen (an accept failing): the lock is still held
       server.unref();
       resolve({ ok: true, release: () => server.close() });
     });

@@ -1,11 +1,13 @@
 // One daemon per database directory: a second one, following the same or another log, is refused
 // with exit 75 and the first one's pid, whatever path names the directory; a SIGKILLed daemon leaves
 // no lock behind.
-import { symlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createConnection } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Daemon, counters, runOnce, waitFor } from '../helpers/daemon.js';
 import { tmp } from '../helpers/tmp.js';
+import { lockName } from '../../src/store/lock.js';
 
 describe('the database lock', () => {
   it('refuses a second daemon on the same directory (also by another path), then lets one in after SIGKILL', async () => {
@@ -30,6 +32,27 @@ describe('the database lock', () => {
     await first.stop('SIGKILL');
     const after = runOnce(b, db);
     expect([after.code, after.stderr]).toEqual([0, '']);
+  });
+
+  it('outlives clients of its lock socket that hang up before the answer (any local user can connect)', async () => {
+    const dir = tmp();
+    const log = join(dir, 'mail.log');
+    const db = join(dir, 'db');
+    writeFileSync(log, 'x\n');
+    const d = new Daemon(log, db);
+    await waitFor(() => counters(db)['self:lines'] === 1n, 'the daemon to count the first line');
+    const name = lockName(db);
+    for (let i = 0; i < 50; i++) {
+      await new Promise<void>((res) => {
+        const c = createConnection({ path: name });
+        c.on('connect', () => (c.destroy(), res()));
+        c.on('error', () => res());
+      });
+    }
+    appendFileSync(log, 'y\n');
+    await waitFor(() => counters(db)['self:lines'] === 2n || d.proc.exitCode !== null, 'the daemon to count a line after');
+    expect(d.proc.exitCode, d.output).toBe(null);
+    expect((await d.stop()).code).toBe(0);
   });
 
   it('lets daemons on different directories run side by side', async () => {
