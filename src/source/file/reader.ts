@@ -1,6 +1,7 @@
 // One file being read: the live log through a held descriptor (so a renamed or deleted file can still
 // be finished), or a rotated copy, plain or gzip-compressed.
-import { closeSync, fstatSync, readSync, createReadStream } from 'node:fs';
+import { closeSync, fstatSync, readSync, createReadStream, type ReadStream } from 'node:fs';
+import { pipeline } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { HEAD_BYTES, TAIL_BYTES, hashHead, pread } from './fingerprint.js';
 import type { Position } from './cursor.js';
@@ -125,6 +126,7 @@ export class PlainReader implements Reader {
 
 /** A compressed rotated log, decompressed as a stream from its start; `skip` bytes are not pushed. */
 export class GzReader implements Reader {
+  private readonly file: ReadStream;
   private readonly it: AsyncIterator<Buffer>;
   private pos = 0;
   private headBuf = Buffer.alloc(0);
@@ -141,7 +143,12 @@ export class GzReader implements Reader {
     this.dev = st.dev;
     this.ino = st.ino;
     this.id = fileId(st);
-    this.it = createReadStream(path, { fd }).pipe(createGunzip())[Symbol.asyncIterator]();
+    this.file = createReadStream(path, { fd });
+    const gunzip = createGunzip();
+    // Not pipe(): a read error of the file must reach read(), and either end closing must close the
+    // other, or a copy left early (corrupt, renamed again, a stop) keeps its descriptor for good.
+    pipeline(this.file, gunzip, () => {});
+    this.it = gunzip[Symbol.asyncIterator]();
   }
 
   async read(max: number, push: (b: Buffer) => void): Promise<number> {
@@ -170,6 +177,7 @@ export class GzReader implements Reader {
   }
 
   close(): void {
+    this.file.destroy();
     void this.it.return?.();
   }
 }
