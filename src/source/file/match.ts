@@ -8,6 +8,9 @@ import type { Head, Position } from './cursor.js';
 import type { Sibling } from './siblings.js';
 import { openRegular } from './open.js';
 
+/** Deflate's largest ratio of output to input. */
+const MAX_INFLATION = 1032;
+
 export function holdsCursor(s: Sibling, c: Position): boolean {
   let fd: number;
   try {
@@ -19,8 +22,10 @@ export function holdsCursor(s: Sibling, c: Position): boolean {
     if (!s.gz) return holdsAt(fd, c);
     if (c.headLen === 0) return false;
     const st = fstatSync(fd);
+    // The trailer's length is mod 2^32: it proves a copy too short only when it cannot have wrapped
+    // (deflate inflates at most 1032-fold), or a busy relay's 5 GiB day would never be found again.
     const isize = st.size >= 4 ? pread(fd, st.size - 4, 4).readUInt32LE(0) : 0;
-    if (st.size < 2 ** 31 && isize < c.offset) return false;
+    if (st.size * MAX_INFLATION < 2 ** 32 && isize < c.offset) return false;
     const head = gzHead(fd, c.headLen);
     return head.length === c.headLen && hashHead(head, c.headLen) === c.head;
   } finally {
@@ -34,14 +39,23 @@ export function holdsAt(fd: number, c: Position): boolean {
   return fstatSync(fd).size >= c.offset && sameContent(fd, c.head, c.headLen, c.offset, c.tail);
 }
 
+/**
+ * The first `len` decompressed bytes, from the shortest compressed prefix that holds them: damage
+ * further on (bit rot, a copy cut short) must not hide a head that is intact, or the copy holding a
+ * position would not be known and be read again from its start.
+ */
 function gzHead(fd: number, len: number): Buffer {
   const compressed = Buffer.allocUnsafe(64 * 1024);
   const n = readSync(fd, compressed, 0, compressed.length, 0);
-  try {
-    const out = gunzipSync(compressed.subarray(0, n), { finishFlush: constants.Z_SYNC_FLUSH });
-    return out.subarray(0, len);
-  } catch {
-    return Buffer.alloc(0);
+  let out = Buffer.alloc(0);
+  for (let prefix = 1024; ; prefix *= 4) {
+    try {
+      out = gunzipSync(compressed.subarray(0, Math.min(prefix, n)), { finishFlush: constants.Z_SYNC_FLUSH });
+    } catch {
+      // damaged within this prefix: a longer one fails too
+      return out.subarray(0, len);
+    }
+    if (out.length >= len || prefix >= n) return out.subarray(0, len);
   }
 }
 

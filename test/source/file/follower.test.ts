@@ -412,6 +412,21 @@ describe('Follower', () => {
     expect(b.got).toEqual([...lines(20, 40).split('\n').slice(0, -1), ...lines(50, 60).split('\n').slice(0, -1)]);
   });
 
+  it('resumes inside a compressed copy damaged past its head: the lines before the position are not read again', async () => {
+    const dir = tmp();
+    const path = join(dir, 'mail.log');
+    const c = await stoppedAfter(path, 50);
+    appendFileSync(path, lines(50, 20_000));
+    const gz = gzipSync(readFileSync(path)).fill(0xff, 5000, 5016);
+    writeFileSync(`${path}.1.gz`, gz);
+    unlinkSync(path);
+    writeFileSync(path, lines(20_000, 20_010));
+    const b = await drained(path, c);
+    expect(b.got[0]).toBe(lines(50, 51).slice(0, -1));
+    expect(b.got.slice(-10)).toEqual(lines(20_000, 20_010).split('\n').slice(0, -1));
+    expect(b.details.filter((d) => d.includes('no file holds'))).toEqual([]);
+  });
+
   it('is not fooled by a new file that reuses the inode: the head fingerprint differs', async () => {
     const dir = tmp();
     const path = join(dir, 'mail.log');
