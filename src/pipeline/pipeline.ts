@@ -30,6 +30,8 @@ export interface PipelineOptions {
   readonly commitLines: number;
   /** How often the snapshot file is checked to be the one last written (default 1000 ms; tests 0). */
   readonly snapshotCheckMs?: number;
+  /** The wait before writing again a snapshot that could not be written (default 30 s). */
+  readonly snapshotRetryMs?: number;
   /** The zone of the history's days (default: the system's). */
   readonly tz?: string;
   /** Rows per table and day before the rest goes to the table's `other` row (default 1000). */
@@ -82,7 +84,7 @@ export class Pipeline implements SourceSink {
   /** No checkpoint was ever committed: the first one is committed at once (see poll). */
   private firstStart: boolean;
   private published: Snapshot;
-  /** fileIdentity() of the snapshot file this daemon last wrote (null: none written yet). */
+  /** fileIdentity() of the snapshot file this daemon last wrote (null: none written yet; STALE: the last write failed). */
   private publishedFile: string | null = null;
   private snapshotCheckedAt = 0;
   private mixedWarned = false;
@@ -255,7 +257,7 @@ export class Pipeline implements SourceSink {
     try {
       this.days.publish((day) => this.committer.readHistory((kv) => readDay(kv, day, this.clock)), this.committer.sequence, this.lastCommit);
     } catch (e) {
-      this.count(SELF.publishErrors);
+      this.counters.add(SELF.publishErrors); // seen at the next commit, which it does not bring on
       this.logger.error({ err: (e as Error).message, db: this.opts.db }, 'cannot publish the history of a day');
     }
   }
@@ -267,8 +269,12 @@ export class Pipeline implements SourceSink {
       this.publishedFile = fileIdentity(snapshotPath(this.opts.db));
       return true;
     } catch (e) {
-      // Readers keep the previous snapshot, whole; the next commit publishes again.
-      this.count(SELF.publishErrors);
+      // Readers keep the previous snapshot, whole. Written again at the next commit or after the
+      // retry wait; counting the error must not itself call for a commit, or a full disk (commits
+      // still fit in LMDB's free pages) makes a commit and an error line every few milliseconds.
+      this.counters.add(SELF.publishErrors);
+      this.publishedFile = STALE;
+      this.snapshotCheckedAt = Date.now() + (this.opts.snapshotRetryMs ?? SNAPSHOT_RETRY_MS);
       this.logger.error({ err: (e as Error).message, db: this.opts.db }, 'cannot publish the snapshot');
       return false;
     }
@@ -283,15 +289,18 @@ export class Pipeline implements SourceSink {
     const now = Date.now();
     if (now - this.snapshotCheckedAt < (this.opts.snapshotCheckMs ?? SNAPSHOT_CHECK_MS) || this.publishedFile === null) return;
     this.snapshotCheckedAt = now;
-    if (fileIdentity(snapshotPath(this.opts.db)) === this.publishedFile) return;
-    this.logger.warn({ db: this.opts.db }, 'the snapshot file was removed or replaced behind the daemon; published again');
-    // could not be written (a full disk): tried again at the next commit, or in half a minute
-    if (!this.publish()) this.snapshotCheckedAt = now + SNAPSHOT_RETRY_MS;
+    if (this.publishedFile !== STALE) {
+      if (fileIdentity(snapshotPath(this.opts.db)) === this.publishedFile) return;
+      this.logger.warn({ db: this.opts.db }, 'the snapshot file was removed or replaced behind the daemon; published again');
+    }
+    this.publish();
   }
 }
 
 const SNAPSHOT_CHECK_MS = 1000;
 const SNAPSHOT_RETRY_MS = 30_000;
+/** publishedFile after a failed write: equal to no file's identity. */
+const STALE = 'stale';
 
 /** A file's device, inode, size and change time, or null when it cannot be seen. */
 function fileIdentity(path: string): string | null {

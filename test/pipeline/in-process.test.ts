@@ -1,7 +1,7 @@
 // The pipeline without a daemon process around it: a file source, the classifier and a real LMDB
 // store wired in this process, run to the end of the log; resumed by a second pipeline on the same
 // store; its database files deleted between two commits.
-import { appendFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, rmSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { classifier } from '../../src/classify/classifier.js';
@@ -79,6 +79,36 @@ describe('several logs in one pipeline', () => {
     expect(readFileSync(snap)).toEqual(whole);
     expect(mail(db)).toEqual(expected['classic.log']);
     await p.close();
+  });
+
+  it('a snapshot that cannot be written (a full disk) brings on no commit of its own, and is written once it can be', async () => {
+    const dir = tmp();
+    const log = join(dir, 'mail.log');
+    const db = join(dir, 'db');
+    const text = readFileSync('fixtures/logs/classic.log', 'utf8').split('\n');
+    writeFileSync(log, text.slice(0, 10).join('\n') + '\n');
+    const errors: string[] = [];
+    const logger = { ...quiet, error: (_: unknown, msg: string) => void errors.push(msg) };
+    const opts = { db, mapSize: 16 << 20, maxKeys: 1000, maxQueue: 100_000, commitMs: 100, commitLines: 1000, snapshotCheckMs: 0, snapshotRetryMs: 0 };
+    const p = new Pipeline(opts, classifier({ filterRelays: new Set(), filterServices: new Set() }), (sink, cp) => new FileSource(file(log), sink, cp), logger);
+    while ((await p.poll()) > 0);
+    await p.commit();
+    // the temporary file's name taken by a directory: every write of the snapshot fails
+    mkdirSync(join(db, '.snapshot.tmp'));
+    appendFileSync(log, text[10] + '\n');
+    while ((await p.poll()) > 0);
+    await p.commit();
+    const seq = p.snapshot.seq;
+    expect(errors).toContain('cannot publish the snapshot');
+    // a quiet log, polled as the daemon does for a while: retries of the file, no commits
+    for (const end = Date.now() + 300; Date.now() < end; ) await p.poll();
+    expect(p.snapshot.seq).toBe(seq);
+    expect(errors.length).toBeGreaterThan(1);
+    rmdirSync(join(db, '.snapshot.tmp'));
+    await p.poll();
+    expect(counters(db)['self:lines']).toBe(11n);
+    await p.close(); // counted at the next commit
+    expect(counters(db)['self:publish_errors']).toBeGreaterThan(0n);
   });
 
   it('counts two files as one, and resumes each where it was', async () => {
