@@ -11,6 +11,7 @@ import { Pipeline } from '../src/pipeline/pipeline.js';
 import { run } from '../src/pipeline/run.js';
 import { checkLogPath } from '../src/source/file/check-path.js';
 import { openChosen } from '../src/source/choose.js';
+import { SourceFailed } from '../src/source/source.js';
 import { startAgentx } from '../src/serve/snmp/agentx.js';
 import { servable } from '../src/serve/snmp/table.js';
 import { HttpWorkerHost } from '../src/serve/http/worker-host.js';
@@ -107,6 +108,7 @@ export async function postfixStatsd(argv: readonly string[], self: readonly stri
     log.info({ lines: pipeline.counters.get('self:lines').toString() }, 'stopped');
     process.exit(EXIT.ok);
   } catch (e) {
+    if (e instanceof SourceFailed) fail(EXIT.noInput, `${(e as Error).message}; what was read before is committed, a rerun goes on after it`);
     log.fatal({ err: (e as Error).stack }, 'internal error');
     process.exit(EXIT.software);
   }

@@ -1,6 +1,7 @@
 // The loop: read, classify, commit, and wait for more when caught up, until `stop` is aborted (or,
 // with `once`, until the source is read to its end); then commit what is left and close.
 import type { Pipeline } from './pipeline.js';
+import { SourceFailed } from '../source/source.js';
 
 export interface RunOptions {
   readonly once: boolean;
@@ -25,6 +26,10 @@ export async function run(p: Pipeline, o: RunOptions): Promise<boolean> {
         await new Promise((r) => setImmediate(r));
       }
     }
+  } catch (e) {
+    // what was read before the source failed is committed: the next run goes on after it
+    if (e instanceof SourceFailed) await p.close();
+    throw e;
   } finally {
     o.stop.removeEventListener('abort', wake);
   }

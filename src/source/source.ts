@@ -15,6 +15,9 @@ export interface SourceSink {
   event(kind: SourceEvent, detail: string): void;
 }
 
+/** A source that cannot be read to its end (--once: journalctl failed or was killed): an input error, not the daemon's. */
+export class SourceFailed extends Error {}
+
 export interface Source {
   /** Reads what is there now, up to about `budget` (bytes, or entries); 0 means caught up. */
   poll(budget?: number): Promise<number>;

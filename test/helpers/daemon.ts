@@ -20,9 +20,9 @@ export interface Exit {
 }
 
 /** `postfix-statsd --once`: reads to the end of the log, commits, exits. */
-export function runOnce(log: string, db: string, extra: string[] = [], o: { noLog?: boolean } = {}): Exit {
+export function runOnce(log: string, db: string, extra: string[] = [], o: { noLog?: boolean; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Exit {
   const source = o.noLog ? [] : ['--log', log];
-  const r = spawnSync(NODE, [DAEMON, '--once', ...source, '--db', db, ...extra], { encoding: 'utf8' });
+  const r = spawnSync(NODE, [DAEMON, '--once', ...source, '--db', db, ...extra], { encoding: 'utf8', env: o.env, timeout: o.timeoutMs });
   return { code: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
 }
 

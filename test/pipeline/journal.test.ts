@@ -2,7 +2,7 @@
 // with other programs' entries between them): the same counters as the file source on the same
 // messages, in all three fixture formats; and exactly once across SIGKILLs while journal files of
 // new boots are appended to the directory it follows.
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { boot, entriesFromLines, fixtureLines, HAVE_JOURNAL_TOOLS, isPostfix, writeJournal } from '../helpers/journal.js';
@@ -14,8 +14,8 @@ const KILLS = Number(process.env.PFS_TORTURE_KILLS ?? 50);
 const DAY = 86_400_000_000;
 
 /** A daemon run without --log: runOnce's first arguments are replaced. */
-function onceOn(args: string[], db: string) {
-  return runOnce('', db, args, { noLog: true });
+function onceOn(args: string[], db: string, o: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}) {
+  return runOnce('', db, args, { noLog: true, ...o });
 }
 
 describe.skipIf(!HAVE_JOURNAL_TOOLS)('the daemon on the journal', () => {
@@ -30,6 +30,34 @@ describe.skipIf(!HAVE_JOURNAL_TOOLS)('the daemon on the journal', () => {
     expect(runOnce(join('fixtures/logs', name), join(dir, 'by-file')).code).toBe(0);
     expect(mailCounters(join(dir, 'db'))).toEqual(mailCounters(join(dir, 'by-file')));
     expect(counters(join(dir, 'db'))['self:lines']).toBe(BigInt(entries.filter((e) => isPostfix(e.ident)).length));
+  });
+
+  it('--once on directories without journal files yet ends at once, having read nothing', () => {
+    const dir = tmp();
+    for (const d of ['a', 'b']) mkdirSync(join(dir, d));
+    const r = onceOn(['--journal-dir', join(dir, 'a'), '--journal-dir', join(dir, 'b'), '--journal-dir', join(dir, 'missing')], join(dir, 'db'), { timeoutMs: 20_000 });
+    expect([r.code, r.signal], r.stdout + r.stderr).toEqual([0, null]);
+    expect(r.stdout).toContain('no journal files in');
+    expect(counters(join(dir, 'db'))['self:lines'] ?? 0n).toBe(0n);
+  });
+
+  it('--once whose journalctl fails: exit 66 naming it, after committing what it read; a missing --journal-file too', () => {
+    const dir = tmp();
+    const entries = entriesFromLines(fixtureLines('classic.log'), { noiseEvery: 3 });
+    const file = join(dir, 'mail.journal');
+    writeJournal(file, entries, boot(1, entries[0]!.realtime - 3_600_000_000));
+    // the real journalctl, ending in failure once it has written every entry (as when it is killed)
+    const bin = join(dir, 'bin');
+    mkdirSync(bin);
+    writeFileSync(join(bin, 'journalctl'), '#!/bin/sh\n/usr/bin/journalctl "$@"\nexit 1\n', { mode: 0o755 });
+    const env = { ...process.env, PATH: `${bin}:${process.env.PATH}` };
+    const r = onceOn(['--journal-file', file, '--commit-lines', '1000000'], join(dir, 'db'), { env, timeoutMs: 60_000 });
+    expect([r.code, r.signal], r.stdout + r.stderr).toEqual([66, null]);
+    expect(r.stderr).toContain('journalctl failed (exit 1)');
+    expect(r.stdout).not.toContain('internal error');
+    expect(mailCounters(join(dir, 'db'))).toEqual(expected['classic.log']);
+    const missing = onceOn(['--journal-file', join(dir, 'no.journal')], join(dir, 'db2'), { timeoutMs: 60_000 });
+    expect([missing.code, missing.stderr]).toEqual([66, expect.stringContaining('journalctl failed')]);
   });
 
   it(`loses and doubles nothing across ${KILLS} SIGKILLs while journal files are appended`, async () => {

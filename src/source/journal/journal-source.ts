@@ -5,7 +5,7 @@
 // nothing lies between; not seeing it means the journal no longer holds it (vacuumed), which is a
 // gap, and journalctl has then started at the oldest entry after its position.
 import type { LogRecord } from '../../syslog/record.js';
-import type { Source, SourceSink } from '../source.js';
+import { SourceFailed, type Source, type SourceSink } from '../source.js';
 import { journalctlArgs, localMachineId, type JournalScope } from './args.js';
 import { isJournalCheckpoint, type JournalCheckpoint } from './checkpoint.js';
 import { DirWatch, listJournalFiles } from './dir-files.js';
@@ -188,7 +188,14 @@ export class JournalSource implements Source {
     if (this.closed || this.finished) return;
     if (this.files !== undefined && (this.filesChanged || Date.now() >= this.relistAt)) this.relist();
     if (this.proc !== null || Date.now() < this.nextStart) return;
-    if (this.files !== undefined && this.files.length === 0) return; // journalctl with no --file reads the system journal
+    if (this.files !== undefined && this.files.length === 0) {
+      // journalctl with no --file would read the system journal: wait for files, or with --once, done
+      if (!this.follow) {
+        this.note(`no journal files in ${(this.opts.scope as { dirs: readonly string[] }).dirs.join(', ')}`);
+        this.finished = true;
+      }
+      return;
+    }
     const args = journalctlArgs(this.opts.scope, { follow: this.follow, cursor: this.parsed, machineId: this.machineId }, this.files);
     this.parser.reset();
     this.expect = this.parsed;
@@ -203,7 +210,7 @@ export class JournalSource implements Source {
     const clean = exit.code === 0 && !this.parser.inEntry;
     if (!this.follow && !this.stopping) {
       if (clean) this.finished = true;
-      else this.failure = new Error(`journalctl failed (${exit.signal ?? `exit ${exit.code}`}): ${exit.stderr || 'no message'}`);
+      else this.failure = new SourceFailed(`journalctl failed (${exit.signal ?? `exit ${exit.code}`}): ${exit.stderr || 'no message'}`);
       return;
     }
     if (this.stopping) {
