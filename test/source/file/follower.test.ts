@@ -30,6 +30,25 @@ async function stoppedInSecond(path: string, renamedTo: string): Promise<Cursor>
   return c;
 }
 
+/**
+ * A follower that read lines 0-49, then the log got 50-79, was copied to `.1` and truncated, and got
+ * 80-89, read once more; `onTruncation` changes the files the moment the follower has seen it.
+ */
+async function copytruncated(onTruncation?: (path: string) => void) {
+  const path = join(tmp(), 'mail.log');
+  writeFileSync(path, lines(0, 50));
+  const b = follower(path, null, undefined, 0, (ev) => {
+    if (ev === 'truncation') onTruncation?.(path);
+  });
+  await b.f.poll();
+  appendFileSync(path, lines(50, 80));
+  copyFileSync(path, `${path}.1`);
+  truncateSync(path, 0);
+  appendFileSync(path, lines(80, 90));
+  await b.f.poll();
+  return { ...b, path };
+}
+
 /** What gzip(1) does: `from` compressed to `to`, then removed. */
 function compress(from: string, to = `${from}.gz`): void {
   writeFileSync(to, gzipSync(readFileSync(from)));
@@ -117,33 +136,13 @@ describe('Follower', () => {
   });
 
   it('recovers the lines copied by copytruncate that it had not read yet', async () => {
-    const dir = tmp();
-    const path = join(dir, 'mail.log');
-    writeFileSync(path, lines(0, 50));
-    const { f, got, events } = follower(path);
-    await f.poll();
-    appendFileSync(path, lines(50, 80));
-    copyFileSync(path, `${path}.1`);
-    truncateSync(path, 0);
-    appendFileSync(path, lines(80, 90));
-    await f.poll();
+    const { got, events } = await copytruncated();
     expectLines(got, 0, 90);
     expect(events).toContain('truncation');
   });
 
   it('copytruncate, then its copy deleted before it is opened (a second rotation, rotate 0): a gap, then the current file', async () => {
-    const dir = tmp();
-    const path = join(dir, 'mail.log');
-    writeFileSync(path, lines(0, 50));
-    const { f, got, events } = follower(path, null, undefined, 0, (ev) => {
-      if (ev === 'truncation') unlinkSync(`${path}.1`);
-    });
-    await f.poll();
-    appendFileSync(path, lines(50, 80));
-    copyFileSync(path, `${path}.1`);
-    truncateSync(path, 0);
-    appendFileSync(path, lines(80, 90));
-    await f.poll();
+    const { f, got, events, path } = await copytruncated((path) => unlinkSync(`${path}.1`));
     expect(events).toEqual(['truncation', 'gap']);
     expect(got).toEqual([...lines(0, 50).split('\n').slice(0, -1), ...lines(80, 90).split('\n').slice(0, -1)]);
     appendFileSync(path, lines(90, 95));
@@ -152,22 +151,12 @@ describe('Follower', () => {
   });
 
   it('copytruncate, then its copy rotated on before it is opened: found again by content, nothing lost', async () => {
-    const dir = tmp();
-    const path = join(dir, 'mail.log');
-    writeFileSync(path, lines(0, 50));
-    const { f, got, events } = follower(path, null, undefined, 0, (ev) => {
-      if (ev !== 'truncation') return;
+    const { got, events } = await copytruncated((path) => {
       renameSync(`${path}.1`, `${path}.2`);
       copyFileSync(path, `${path}.1`);
       truncateSync(path, 0);
       appendFileSync(path, lines(90, 100));
     });
-    await f.poll();
-    appendFileSync(path, lines(50, 80));
-    copyFileSync(path, `${path}.1`);
-    truncateSync(path, 0);
-    appendFileSync(path, lines(80, 90));
-    await f.poll();
     expectLines(got, 0, 100);
     expect(events).not.toContain('gap');
   });
