@@ -3,7 +3,7 @@
 // rotated copies it has not read (plain or .gz, oldest first) before the current file; a file the path
 // names again goes on where it was left. Only regular files are read. It knows nothing of Postfix or
 // storage.
-import { statSync } from 'node:fs';
+import { closeSync, fstatSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { SourceEvent } from '../source.js';
 import { LineSplitter, type LineSink } from './lines.js';
@@ -38,6 +38,8 @@ export interface FollowOptions {
 export class Follower {
   private src: Reader | null = null;
   private live: PlainReader | null = null;
+  /** The live file, truncated in place, its descriptor kept until its new lines are known to be read (see truncated). */
+  private truncatedFile: { path: string; fd: number; dev: number; ino: number } | null = null;
   private queue: Pending[] = [];
   private readonly splitter: LineSplitter;
   /** Why the live path could not be opened, said once until it can be. */
@@ -146,6 +148,7 @@ export class Follower {
   close(): void {
     this.src?.close();
     if (this.live !== this.src) this.live?.close();
+    this.dropTruncated();
     this.src = this.live = null;
   }
 
@@ -187,6 +190,14 @@ export class Follower {
   }
 
   private openLive(): boolean {
+    const held = this.truncatedFile;
+    if (held !== null && !isNamed(this.opts.path, held) && fstatSync(held.fd).size > 0) {
+      // renamed away since its truncation, and not read as a copy: its new lines come first
+      this.truncatedFile = null;
+      this.src = this.live = new PlainReader(held.path, held.fd, 0);
+      return true;
+    }
+    this.dropTruncated();
     let src: PlainReader;
     try {
       src = PlainReader.open(this.opts.path, 0);
@@ -278,9 +289,18 @@ export class Follower {
     this.queue = this.plan.unread(this.done, live) ?? [];
     // Truncated in place, the file's old lines are no copy: the newest copy is the last one read.
     if (this.queue.length === 0) this.plan.historyUpToNow();
-    live.close();
+    // Its new lines are read by its name once the copies are done; but by then (or by the time the
+    // truncation is seen) it may have been renamed away too, rotated again right after copytruncate,
+    // and the name leads past them to the next file. So its descriptor is kept until either the name
+    // still names it, or a copy read holds its first bytes (it, renamed, maybe compressed).
+    this.truncatedFile = { path: live.path, fd: live.fd, dev: live.dev, ino: live.ino };
     this.src = this.live = null;
     this.opts.onEvent('truncation', this.opts.path);
+  }
+
+  private dropTruncated(): void {
+    if (this.truncatedFile !== null) closeSync(this.truncatedFile.fd);
+    this.truncatedFile = null;
   }
 
   private finishFile(): Position {
@@ -292,12 +312,20 @@ export class Follower {
     if (used > 0 && src instanceof PlainReader) src.remember(this.lastTail(false));
     const end = src.cursor();
     this.done = end;
+    const held = this.truncatedFile;
+    if (held !== null && src !== this.live && end.headLen > 0 && holdsAt(held.fd, { ...end, offset: 0, tail: '' })) this.dropTruncated();
     this.plan.finished(end, src.id);
     src.close();
     if (src === this.live) this.live = null;
     this.src = null;
     return end;
   }
+}
+
+/** Whether `path` names the file `f` now. */
+function isNamed(path: string, f: { dev: number; ino: number }): boolean {
+  const now = namedNow(path);
+  return now !== undefined && now.dev === f.dev && now.ino === f.ino;
 }
 
 /** The file `path` names now (through a symlink: its target), or undefined. */

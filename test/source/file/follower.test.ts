@@ -161,6 +161,43 @@ describe('Follower', () => {
     expect(events).not.toContain('gap');
   });
 
+  it('a truncation seen only after the file was also renamed away (rotated again at once): its new lines, then the next file', async () => {
+    const path = join(tmp(), 'mail.log');
+    writeFileSync(path, lines(0, 50));
+    const { f, got, events } = follower(path);
+    await f.poll();
+    truncateSync(path, 0);
+    appendFileSync(path, lines(50, 60));
+    renameSync(path, `${path}.1`);
+    writeFileSync(path, lines(60, 70));
+    await f.poll();
+    await f.poll();
+    expectLines(got, 0, 70);
+    expect(events).toEqual(['truncation', 'rotation']);
+  });
+
+  it('copytruncate seen only after a rotation renamed the truncated file away: the copy, the file\'s new lines, the next file', async () => {
+    const { f, got, events, path } = await copytruncated((path) => {
+      renameSync(`${path}.1`, `${path}.2`);
+      renameSync(path, `${path}.1`);
+      writeFileSync(path, lines(90, 100));
+    });
+    await f.poll();
+    expectLines(got, 0, 100);
+    expect(events).not.toContain('gap');
+  });
+
+  it('the same with the truncated file compressed as it was renamed: read once, from the copy', async () => {
+    const { f, got, events } = await copytruncated((path) => {
+      renameSync(`${path}.1`, `${path}.2`);
+      compress(path, `${path}.1.gz`);
+      writeFileSync(path, lines(90, 100));
+    });
+    await f.poll();
+    expectLines(got, 0, 100);
+    expect(events).not.toContain('gap');
+  });
+
   it('notices a truncation that regrew past its position, by the bytes before it', async () => {
     const dir = tmp();
     const path = join(dir, 'mail.log');
