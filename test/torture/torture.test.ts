@@ -5,12 +5,14 @@
 // PFS_TORTURE_KILLS sets the number of kills per scheme (default 50; 500 for a long run); PFS_SEED
 // replays a run's choices (the timing differs, so not always its failure).
 import { fork, type ChildProcess } from 'node:child_process';
-import { readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Daemon, counters, helper, mailCounters, runOnce, waitFor } from '../helpers/daemon.js';
 import { tmp } from '../helpers/tmp.js';
+import { HEAD_BYTES, hashHead } from '../../src/source/file/fingerprint.js';
 import { rotate, truncate, type Rotation } from './rotate.js';
 
 const FIXTURES = ['classic.log', 'rfc3339.log', 'maillog_file.log'].map((f) => join('fixtures/logs', f));
@@ -94,7 +96,16 @@ describe('torture', () => {
     // On a failure: the directory listing, what the test did when, and every daemon's log.
     const dump = () => {
       const to = join(process.env.PFS_TORTURE_DUMP ?? tmpdir(), `pfs-torture-${seed}-${scheme.replace(' ', '-')}.txt`);
-      const files = readdirSync(dir).map((f) => `${f} ${statSync(join(dir, f)).size}`).join('\n');
+      // size, inode and head fingerprint (as the follower computes it) of each file
+      const files = readdirSync(dir)
+        .map((f) => {
+          const st = statSync(join(dir, f));
+          if (!st.isFile()) return `${f} ${st.size}`;
+          const raw = readFileSync(join(dir, f));
+          const text = f.endsWith('.gz') ? gunzipSync(raw) : raw;
+          return `${f} ${st.size} ino ${st.ino} head ${hashHead(text, Math.min(text.length, HEAD_BYTES))}`;
+        })
+        .join('\n');
       writeFileSync(to, `${files}\n===\n${journal.join('\n')}\n===\n${daemons.map((x) => x.output).join('\n---\n')}`);
       console.log(`torture: failed; directory, journal and daemon logs in ${to}; last steps:\n${journal.slice(-10).join('\n')}`);
     };
@@ -107,7 +118,9 @@ describe('torture', () => {
         // And the copy can only be matched to a position once the daemon saw the file's first
         // bytes: let it catch up (the README lists this copytruncate race among the limits).
         const total = await writer.pause();
-        await waitFor(() => self(db, 'lines') === BigInt(total), 'daemon caught up before copytruncate');
+        await waitFor(() => self(db, 'lines') === BigInt(total), 'daemon caught up before copytruncate').catch((e) => {
+          throw new Error(`${e.message}: ${total} written, ${self(db, 'lines')} read`);
+        });
         rotate(log, how);
         writer.resume();
       } else if (how === 'truncate') {
