@@ -267,6 +267,7 @@ export class Pipeline implements SourceSink {
     try {
       publish(this.opts.db, this.published);
       this.publishedFile = fileIdentity(snapshotPath(this.opts.db));
+      this.snapshotCheckedAt = Date.now(); // (ends a failure's retry wait)
       return true;
     } catch (e) {
       // Readers keep the previous snapshot, whole. Written again at the next commit or after the

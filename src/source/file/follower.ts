@@ -3,7 +3,7 @@
 // rotated copies it has not read (plain or .gz, oldest first) before the current file; a file the path
 // names again goes on where it was left. Only regular files are read. It knows nothing of Postfix or
 // storage.
-import { closeSync, fstatSync, statSync } from 'node:fs';
+import { closeSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { SourceEvent } from '../source.js';
 import { LineSplitter, type LineSink } from './lines.js';
@@ -191,8 +191,9 @@ export class Follower {
 
   private openLive(): boolean {
     const held = this.truncatedFile;
-    if (held !== null && !isNamed(this.opts.path, held) && fstatSync(held.fd).size > 0) {
-      // renamed away since its truncation, and not read as a copy: its new lines come first
+    if (held !== null && !isNamed(this.opts.path, held)) {
+      // Renamed away since its truncation, and not read as a copy: its new lines come first. Even
+      // empty: a writer that has not reopened the log yet still writes to it (see rotateWaitMs).
       this.truncatedFile = null;
       this.src = this.live = new PlainReader(held.path, held.fd, 0);
       return true;
@@ -288,7 +289,8 @@ export class Follower {
     this.done = live.cursor();
     this.queue = this.plan.unread(this.done, live) ?? [];
     // Truncated in place, the file's old lines are no copy: the newest copy is the last one read.
-    if (this.queue.length === 0) this.plan.historyUpToNow();
+    // (Renamed away already, the copies newer than it are not history: the anchor stays.)
+    if (this.queue.length === 0 && isNamed(this.opts.path, live)) this.plan.historyUpToNow();
     // Its new lines are read by its name once the copies are done; but by then (or by the time the
     // truncation is seen) it may have been renamed away too, rotated again right after copytruncate,
     // and the name leads past them to the next file. So its descriptor is kept until either the name

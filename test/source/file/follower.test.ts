@@ -176,6 +176,23 @@ describe('Follower', () => {
     expect(events).toEqual(['truncation', 'rotation']);
   });
 
+  it('a truncation seen only after the file was renamed away while still empty: what its writer adds before reopening is read', async () => {
+    const path = join(tmp(), 'mail.log');
+    writeFileSync(path, lines(0, 50));
+    // a rotate wait longer than the test: the renamed file is never taken for finished
+    const { f, got, events } = follower(path, null, undefined, 600_000);
+    await f.poll();
+    truncateSync(path, 0);
+    renameSync(path, `${path}.1`);
+    writeFileSync(path, '');
+    await f.poll();
+    appendFileSync(`${path}.1`, lines(50, 60)); // the writer still holds the renamed file
+    appendFileSync(path, lines(60, 70));
+    await f.poll();
+    expectLines(got, 0, 60);
+    expect(events).toEqual(['truncation']);
+  });
+
   it('copytruncate seen only after a rotation renamed the truncated file away: the copy, the file\'s new lines, the next file', async () => {
     const { f, got, events, path } = await copytruncated((path) => {
       renameSync(`${path}.1`, `${path}.2`);
