@@ -53,6 +53,12 @@ export class Daemon {
     return this.out;
   }
 
+  /** Standard error and, once it ended, how: for a failure's report. */
+  get diagnostics(): string {
+    const end = this.proc.exitCode ?? this.proc.signalCode;
+    return `${end === null ? 'running' : `ended: ${end}`}${this.err === '' ? '' : `\nstderr: ${this.err}`}`;
+  }
+
   stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<Exit> {
     this.proc.kill(signal);
     return this.exited;

@@ -106,7 +106,7 @@ describe('torture', () => {
           return `${f} ${st.size} ino ${st.ino} head ${hashHead(text, Math.min(text.length, HEAD_BYTES))}`;
         })
         .join('\n');
-      writeFileSync(to, `${files}\n===\n${journal.join('\n')}\n===\n${daemons.map((x) => x.output).join('\n---\n')}`);
+      writeFileSync(to, `${files}\n===\n${journal.join('\n')}\n===\n${daemons.map((x) => `pid ${x.proc.pid}, ${x.diagnostics}\n${x.output}`).join('\n---\n')}`);
       console.log(`torture: failed; directory, journal and daemon logs in ${to}; last steps:\n${journal.slice(-10).join('\n')}`);
     };
     // Before its first commit the daemon has no position, and a first start reads only the current file.
