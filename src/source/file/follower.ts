@@ -248,6 +248,17 @@ export class Follower {
         }
       }
     }
+    // The copies were listed before this open: a rotation in between renamed the file that was
+    // the log then, and the name now leads past it. What is newer than the file just finished,
+    // listed now, comes first.
+    if (saved === null && this.done !== null) {
+      const late = this.plan.newerThan(this.done, src);
+      if (late.length > 0) {
+        this.queue = late;
+        src.close();
+        return this.openNext();
+      }
+    }
     // A file left for another before, named again (a re-pointed symlink): its lines up to where it
     // was left were handed over then.
     const left = resumed ? null : this.finished.take(src.fd, src.dev, src.ino);

@@ -215,6 +215,24 @@ describe('Follower', () => {
     expect(events).not.toContain('gap');
   });
 
+  it('a second rotation between the listing of the copies and the opening of the log: the file rotated then is read too', async () => {
+    const path = join(tmp(), 'mail.log');
+    writeFileSync(path, lines(0, 50));
+    const { f, got, events } = follower(path, null, undefined, 0, (ev) => {
+      if (ev !== 'rotation') return;
+      renameSync(`${path}.1`, `${path}.2`);
+      renameSync(path, `${path}.1`);
+      writeFileSync(path, lines(60, 70));
+    });
+    await f.poll();
+    renameSync(path, `${path}.1`);
+    writeFileSync(path, lines(50, 60));
+    await f.poll();
+    await f.poll();
+    expectLines(got, 0, 70);
+    expect(events).not.toContain('gap');
+  });
+
   it('notices a truncation that regrew past its position, by the bytes before it', async () => {
     const dir = tmp();
     const path = join(dir, 'mail.log');
