@@ -298,10 +298,13 @@ export class Follower {
     this.splitter.reset();
     // copytruncate: the lines after our position were copied to the newest rotated copy.
     this.done = live.cursor();
-    this.queue = this.plan.unread(this.done, live) ?? [];
+    // Renamed away too, it is a copy like the others, in its place among them (not left out as the
+    // live file): its new lines before those of the files created after it.
+    const named = isNamed(this.opts.path, live);
+    this.queue = this.plan.unread(this.done, named ? live : undefined) ?? [];
     // Truncated in place, the file's old lines are no copy: the newest copy is the last one read.
     // (Renamed away already, the copies newer than it are not history: the anchor stays.)
-    if (this.queue.length === 0 && isNamed(this.opts.path, live)) this.plan.historyUpToNow();
+    if (this.queue.length === 0 && named) this.plan.historyUpToNow();
     // Its new lines are read by its name once the copies are done; but by then (or by the time the
     // truncation is seen) it may have been renamed away too, rotated again right after copytruncate,
     // and the name leads past them to the next file. So its descriptor is kept until either the name

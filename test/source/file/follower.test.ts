@@ -233,6 +233,29 @@ describe('Follower', () => {
     expect(events).not.toContain('gap');
   });
 
+  it('copytruncate, then two rotations before it is seen: the copy, the truncated file\'s new lines, the files after it, each once and in order', async () => {
+    const path = join(tmp(), 'mail.log');
+    writeFileSync(path, lines(0, 50));
+    const { f, got, events } = follower(path);
+    await f.poll();
+    appendFileSync(path, lines(50, 80));
+    copyFileSync(path, `${path}.1`); // copytruncate
+    truncateSync(path, 0);
+    appendFileSync(path, lines(80, 90));
+    renameSync(`${path}.1`, `${path}.2`); // delaycompress
+    renameSync(path, `${path}.1`);
+    compress(`${path}.2`);
+    writeFileSync(path, lines(90, 100));
+    renameSync(`${path}.2.gz`, `${path}.3.gz`); // create
+    renameSync(`${path}.1`, `${path}.2`);
+    renameSync(path, `${path}.1`);
+    writeFileSync(path, lines(100, 110));
+    await f.poll();
+    await f.poll();
+    expectLines(got, 0, 110);
+    expect(events).not.toContain('gap');
+  });
+
   it('notices a truncation that regrew past its position, by the bytes before it', async () => {
     const dir = tmp();
     const path = join(dir, 'mail.log');
