@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import type { Cursor } from '../../../src/source/file/cursor.js';
+import type { FollowEvent } from '../../../src/source/file/follower.js';
 import { tmp } from '../../helpers/tmp.js';
 import { expectLines, follower, lines } from './helpers.js';
 
@@ -30,17 +31,24 @@ async function stoppedInSecond(path: string, renamedTo: string): Promise<Cursor>
   return c;
 }
 
+/** A follower of a new log that read its lines 0-49; `rotateWaitMs` and `during` (given the log's path) as follower()'s. */
+async function readFifty(rotateWaitMs = 0, during?: (ev: FollowEvent, path: string) => void) {
+  const path = join(tmp(), 'mail.log');
+  writeFileSync(path, lines(0, 50));
+  const b = follower(path, null, undefined, rotateWaitMs, during && ((ev) => during(ev, path)));
+  await b.f.poll();
+  return { ...b, path };
+}
+
 /**
  * A follower that read lines 0-49, then the log got 50-79, was copied to `.1` and truncated, and got
  * 80-89, read once more; `onTruncation` changes the files the moment the follower has seen it.
  */
 async function copytruncated(onTruncation?: (path: string) => void) {
-  const path = join(tmp(), 'mail.log');
-  writeFileSync(path, lines(0, 50));
-  const b = follower(path, null, undefined, 0, (ev) => {
+  const b = await readFifty(0, (ev, path) => {
     if (ev === 'truncation') onTruncation?.(path);
   });
-  await b.f.poll();
+  const { path } = b;
   appendFileSync(path, lines(50, 80));
   copyFileSync(path, `${path}.1`);
   truncateSync(path, 0);
@@ -162,10 +170,7 @@ describe('Follower', () => {
   });
 
   it('a truncation seen only after the file was also renamed away (rotated again at once): its new lines, then the next file', async () => {
-    const path = join(tmp(), 'mail.log');
-    writeFileSync(path, lines(0, 50));
-    const { f, got, events } = follower(path);
-    await f.poll();
+    const { f, got, events, path } = await readFifty();
     truncateSync(path, 0);
     appendFileSync(path, lines(50, 60));
     renameSync(path, `${path}.1`);
@@ -177,11 +182,8 @@ describe('Follower', () => {
   });
 
   it('a truncation seen only after the file was renamed away while still empty: what its writer adds before reopening is read', async () => {
-    const path = join(tmp(), 'mail.log');
-    writeFileSync(path, lines(0, 50));
     // a rotate wait longer than the test: the renamed file is never taken for finished
-    const { f, got, events } = follower(path, null, undefined, 600_000);
-    await f.poll();
+    const { f, got, events, path } = await readFifty(600_000);
     truncateSync(path, 0);
     renameSync(path, `${path}.1`);
     writeFileSync(path, '');
@@ -216,15 +218,12 @@ describe('Follower', () => {
   });
 
   it('a second rotation between the listing of the copies and the opening of the log: the file rotated then is read too', async () => {
-    const path = join(tmp(), 'mail.log');
-    writeFileSync(path, lines(0, 50));
-    const { f, got, events } = follower(path, null, undefined, 0, (ev) => {
+    const { f, got, events, path } = await readFifty(0, (ev, path) => {
       if (ev !== 'rotation') return;
       renameSync(`${path}.1`, `${path}.2`);
       renameSync(path, `${path}.1`);
       writeFileSync(path, lines(60, 70));
     });
-    await f.poll();
     renameSync(path, `${path}.1`);
     writeFileSync(path, lines(50, 60));
     await f.poll();
@@ -234,10 +233,7 @@ describe('Follower', () => {
   });
 
   it('copytruncate, then two rotations before it is seen: the copy, the truncated file\'s new lines, the files after it, each once and in order', async () => {
-    const path = join(tmp(), 'mail.log');
-    writeFileSync(path, lines(0, 50));
-    const { f, got, events } = follower(path);
-    await f.poll();
+    const { f, got, events, path } = await readFifty();
     appendFileSync(path, lines(50, 80));
     copyFileSync(path, `${path}.1`); // copytruncate
     truncateSync(path, 0);
