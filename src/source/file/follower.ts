@@ -269,12 +269,9 @@ export class Follower {
 
   private pathChange(): 'none' | 'rotated' | 'truncated' {
     const live = this.live!;
-    try {
-      const st = statSync(this.opts.path);
-      if (st.ino !== live.ino || st.dev !== live.dev) return 'rotated';
-    } catch {
-      return 'none'; // renamed away, new one not created yet: keep reading the held file
-    }
+    const now = namedNow(this.opts.path);
+    if (now === undefined) return 'none'; // renamed away, new one not created yet: keep reading the held file
+    if (now.ino !== live.ino || now.dev !== live.dev) return 'rotated';
     return live.unchanged() ? 'none' : 'truncated';
   }
 
